@@ -1,0 +1,3 @@
+"""litdb: a citation-tracking literature database for checking health claims against PubMed."""
+
+__version__ = "0.1.0"
