@@ -1,0 +1,1 @@
+"""Everything that speaks NCBI: file and E-utilities formats, the HTTP session and the client."""
