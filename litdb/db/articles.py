@@ -1,0 +1,505 @@
+"""Repository functions for PubMed records: upsert by PMID, mark deletions, load, count.
+
+Writes use bulk Core inserts over the model tables; a record whose content hash is unchanged is
+not touched at all, so re-importing a file leaves the database byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from litdb.db.models import (
+    RECORD_TABLES,
+    AbstractRow,
+    AbstractSectionRow,
+    ArticleDateRow,
+    ArticleIdRow,
+    ArticleRow,
+    AuthorAffiliationRow,
+    AuthorRow,
+    BookIsbnRow,
+    BookLocationLabelRow,
+    BookRow,
+    ChemicalRow,
+    CorrectionRow,
+    ELocationIdRow,
+    GrantRow,
+    HistoryDateRow,
+    KeywordRow,
+    LanguageRow,
+    MeshHeadingRow,
+    MeshQualifierRow,
+    PublicationTypeRow,
+    RawRecordRow,
+    ReferenceIdRow,
+    ReferenceRow,
+)
+from litdb.db.rows import PreparedBatch, compress_raw, decompress, prepare_batch
+from litdb.records import (
+    Abstract,
+    AbstractSection,
+    Article,
+    ArticleId,
+    Author,
+    Book,
+    Chemical,
+    Correction,
+    DatedEvent,
+    ELocationId,
+    Grant,
+    Journal,
+    Keyword,
+    MeshHeading,
+    MeshQualifier,
+    Pagination,
+    PartialDate,
+    PublicationType,
+    Reference,
+)
+
+ADDED, UPDATED, UNCHANGED, DELETED = "added", "updated", "unchanged", "deleted"
+_CHUNK = 500
+_ARTICLES = ArticleRow.__table__
+_RAW = RawRecordRow.__table__
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """A record as the database holds it: the parsed article plus litdb's own bookkeeping."""
+
+    article: Article
+    status: str
+    first_seen_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    pmid: int
+    event: str  # added / updated / unchanged / deleted
+    retracted_now: bool = False  # the record became retracted with this write
+
+
+def chunked(values: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+
+def upsert_articles(session: Session, articles: Sequence[Article], now: datetime) -> list[Outcome]:
+    """Insert new records, rewrite changed ones, leave unchanged ones alone; say which was which.
+
+    Within one call, the last occurrence of a PMID wins. Runs inside the caller's transaction.
+    """
+    return write_batch(session, prepare_batch(articles), now)
+
+
+def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[Outcome]:
+    """Store a prepared batch: only rows of added and changed records are written."""
+    if not batch.records:
+        return []
+    existing: dict[int, tuple[str, str, bool]] = {}
+    for chunk in chunked([r.pmid for r in batch.records]):
+        rows = session.execute(
+            select(
+                _ARTICLES.c.pmid,
+                _ARTICLES.c.content_hash,
+                _ARTICLES.c.status,
+                _ARTICLES.c.retracted,
+            ).where(_ARTICLES.c.pmid.in_(chunk))
+        )
+        existing.update({row.pmid: (row.content_hash, row.status, row.retracted) for row in rows})
+
+    outcomes: list[Outcome] = []
+    added: set[int] = set()
+    changed: set[int] = set()
+    for record in batch.records:
+        before = existing.get(record.pmid)
+        if before is None:
+            added.add(record.pmid)
+            outcomes.append(Outcome(record.pmid, ADDED, record.retracted))
+        elif before[0] == record.content_hash and before[1] == "active":
+            outcomes.append(Outcome(record.pmid, UNCHANGED))
+        else:
+            changed.add(record.pmid)
+            outcomes.append(Outcome(record.pmid, UPDATED, record.retracted and not before[2]))
+    if not added and not changed:
+        return outcomes
+
+    bookkeeping = {"status": "active", "deleted_at": None, "updated_at": now}
+    if changed:
+        for table in reversed(RECORD_TABLES):
+            for chunk in chunked(sorted(changed)):
+                session.execute(delete(table).where(table.c.pmid.in_(chunk)))
+        values = [
+            {**row, **bookkeeping, "b_pmid": row["pmid"]}
+            for row in batch.articles
+            if row["pmid"] in changed
+        ]
+        for row in values:
+            del row["pmid"]
+        session.execute(
+            update(_ARTICLES)
+            .where(_ARTICLES.c.pmid == bindparam("b_pmid"))
+            .values({key: bindparam(key) for key in values[0] if key != "b_pmid"}),
+            values,
+        )
+    if added:
+        session.execute(
+            _ARTICLES.insert(),
+            [
+                {**row, **bookkeeping, "first_seen_at": now}
+                for row in batch.articles
+                if row["pmid"] in added
+            ],
+        )
+    wanted = added | changed
+    connection = session.connection()
+    for table in RECORD_TABLES:
+        rows = batch.parts[table.name]
+        if len(wanted) < len(batch.records):
+            rows = [row for row in rows if row[0] in wanted]
+        if table is _RAW:
+            rows = compress_raw(rows)
+        if rows:
+            _bulk_insert(connection, table, rows)
+    return outcomes
+
+
+def _bulk_insert(connection, table, rows: list[tuple]) -> None:
+    """One executemany straight to the driver, rows given in the table's column order.
+
+    These tables hold only strings, integers, booleans and bytes, which every driver adapts by
+    itself; skipping SQLAlchemy's per-row parameter processing makes imports several times faster.
+    """
+    keys = [column.name for column in table.columns]
+    compiled = table.insert().compile(dialect=connection.dialect, column_keys=keys)
+    if compiled.positional:
+        assert list(compiled.positiontup) == keys
+        connection.exec_driver_sql(str(compiled), rows)
+    else:
+        connection.exec_driver_sql(
+            str(compiled), [dict(zip(keys, row, strict=True)) for row in rows]
+        )
+
+
+def mark_deleted(session: Session, pmids: Iterable[str | int], now: datetime) -> list[Outcome]:
+    """Flag records PubMed withdrew (DeleteCitation); the rows and everything curated stay."""
+    wanted = sorted({int(p) for p in pmids})
+    outcomes = []
+    for chunk in chunked(wanted):
+        present = session.scalars(
+            select(_ARTICLES.c.pmid).where(
+                _ARTICLES.c.pmid.in_(chunk), _ARTICLES.c.status != "deleted"
+            )
+        ).all()
+        if present:
+            session.execute(
+                update(_ARTICLES)
+                .where(_ARTICLES.c.pmid.in_(present))
+                .values(status="deleted", deleted_at=now, updated_at=now)
+            )
+        outcomes.extend(Outcome(pmid, DELETED) for pmid in present)
+    return outcomes
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+
+def load_articles(session: Session, pmids: Sequence[int]) -> dict[int, StoredArticle]:
+    """The stored records for ``pmids`` (those the database holds), rebuilt from their tables."""
+    result: dict[int, StoredArticle] = {}
+    for chunk in chunked(list(dict.fromkeys(pmids))):
+        result.update(_load_chunk(session, chunk))
+    return result
+
+
+def load_article(session: Session, pmid: int) -> StoredArticle | None:
+    return load_articles(session, [pmid]).get(pmid)
+
+
+def load_raw(session: Session, pmid: int) -> tuple[str, bytes] | None:
+    """The record as PubMed sent it: its format (``xml`` or ``medline``) and its bytes."""
+    row = session.execute(
+        select(_RAW.c.format, _RAW.c.compression, _RAW.c.compressed).where(_RAW.c.pmid == pmid)
+    ).first()
+    return (row.format, decompress(row.compression, row.compressed)) if row else None
+
+
+def _grouped(session: Session, model, pmids: Sequence[int], *order) -> dict[int, list]:
+    table = model.__table__
+    grouped: dict[int, list] = defaultdict(list)
+    rows = session.execute(
+        select(table).where(table.c.pmid.in_(pmids)).order_by(table.c.pmid, *order)
+    )
+    for row in rows:
+        grouped[row.pmid].append(row)
+    return grouped
+
+
+def _load_chunk(session: Session, pmids: Sequence[int]) -> dict[int, StoredArticle]:
+    heads = session.execute(select(_ARTICLES).where(_ARTICLES.c.pmid.in_(pmids))).all()
+    if not heads:
+        return {}
+    p = [row.pmid for row in heads]
+    abstracts = _grouped(session, AbstractRow, p, AbstractRow.position)
+    sections = _grouped(
+        session,
+        AbstractSectionRow,
+        p,
+        AbstractSectionRow.abstract_position,
+        AbstractSectionRow.position,
+    )
+    authors = _grouped(session, AuthorRow, p, AuthorRow.role, AuthorRow.position)
+    affiliations = _grouped(
+        session,
+        AuthorAffiliationRow,
+        p,
+        AuthorAffiliationRow.role,
+        AuthorAffiliationRow.author_position,
+        AuthorAffiliationRow.position,
+    )
+    simple = {
+        model.__tablename__: _grouped(session, model, p, model.position)
+        for model in (
+            ELocationIdRow,
+            ArticleDateRow,
+            LanguageRow,
+            PublicationTypeRow,
+            MeshHeadingRow,
+            KeywordRow,
+            ChemicalRow,
+            GrantRow,
+            ArticleIdRow,
+            HistoryDateRow,
+            CorrectionRow,
+            ReferenceRow,
+            BookIsbnRow,
+            BookLocationLabelRow,
+        )
+    }
+    qualifiers = _grouped(
+        session, MeshQualifierRow, p, MeshQualifierRow.heading_position, MeshQualifierRow.position
+    )
+    reference_ids = _grouped(
+        session, ReferenceIdRow, p, ReferenceIdRow.reference_position, ReferenceIdRow.position
+    )
+    books = {
+        row.pmid: row
+        for row in session.execute(select(BookRow.__table__).where(BookRow.__table__.c.pmid.in_(p)))
+    }
+
+    loaded = {}
+    for head in heads:
+        pmid = head.pmid
+        section_map: dict[int, list[AbstractSection]] = defaultdict(list)
+        for s in sections.get(pmid, []):
+            section_map[s.abstract_position].append(AbstractSection(s.text, s.label, s.category))
+        all_abstracts = {
+            row.position: Abstract(
+                tuple(section_map[row.position]), row.copyright, row.type, row.language
+            )
+            for row in abstracts.get(pmid, [])
+        }
+        affiliation_map: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for row in affiliations.get(pmid, []):
+            affiliation_map[(row.role, row.author_position)].append(row.affiliation)
+        people: dict[str, list[Author]] = defaultdict(list)
+        for row in authors.get(pmid, []):
+            people[row.role].append(
+                Author(
+                    last_name=row.last_name,
+                    fore_name=row.fore_name,
+                    initials=row.initials,
+                    suffix=row.suffix,
+                    collective_name=row.collective_name,
+                    orcid=row.orcid,
+                    affiliations=tuple(affiliation_map[(row.role, row.position)]),
+                    valid=row.valid,
+                    equal_contrib=row.equal_contrib,
+                )
+            )
+        qualifier_map: dict[int, list[MeshQualifier]] = defaultdict(list)
+        for row in qualifiers.get(pmid, []):
+            qualifier_map[row.heading_position].append(
+                MeshQualifier(row.qualifier, row.qualifier_ui, row.major)
+            )
+        ref_id_map: dict[int, dict[int, ArticleId]] = defaultdict(dict)
+        for row in reference_ids.get(pmid, []):
+            ref_id_map[row.reference_position][row.position] = ArticleId(row.id_type, row.value)
+        part = {name: rows.get(pmid, []) for name, rows in simple.items()}
+        book_row = books.get(pmid)
+        article = Article(
+            pmid=str(pmid),
+            version=head.version,
+            kind=head.kind,
+            title=head.title,
+            vernacular_title=head.vernacular_title,
+            abstract=all_abstracts.get(0),
+            other_abstracts=tuple(v for k, v in sorted(all_abstracts.items()) if k > 0),
+            authors=tuple(people["author"]),
+            investigators=tuple(people["investigator"]),
+            journal=Journal(
+                title=head.journal_title,
+                iso_abbreviation=head.journal_iso,
+                issn=head.issn,
+                issn_type=head.issn_type,
+                issn_linking=head.issn_linking,
+                nlm_unique_id=head.nlm_unique_id,
+                medline_ta=head.medline_ta,
+                country=head.journal_country,
+                volume=head.volume,
+                issue=head.issue,
+                cited_medium=head.cited_medium,
+            )
+            if head.kind != "book"
+            else None,
+            pagination=Pagination(head.start_page, head.end_page, head.medline_pgn),
+            elocation_ids=tuple(
+                ELocationId(r.id_type, r.value, r.valid) for r in part["elocation_ids"]
+            ),
+            pub_date=PartialDate(
+                head.pub_year, head.pub_month, head.pub_day, head.pub_season, head.pub_medline_date
+            ),
+            year=head.year,
+            sort_date=head.sort_date,
+            pub_model=head.pub_model,
+            article_dates=tuple(DatedEvent(r.date_type, r.date) for r in part["article_dates"]),
+            languages=tuple(r.language for r in part["languages"]),
+            publication_types=tuple(
+                PublicationType(r.name, r.ui) for r in part["publication_types"]
+            ),
+            mesh=tuple(
+                MeshHeading(
+                    r.descriptor,
+                    r.descriptor_ui,
+                    r.major,
+                    tuple(qualifier_map[r.position]),
+                    r.descriptor_type,
+                )
+                for r in part["mesh_headings"]
+            ),
+            keywords=tuple(Keyword(r.keyword, r.owner, r.major) for r in part["keywords"]),
+            chemicals=tuple(Chemical(r.name, r.ui, r.registry_number) for r in part["chemicals"]),
+            grants=tuple(Grant(r.grant_id, r.acronym, r.agency, r.country) for r in part["grants"]),
+            article_ids=tuple(ArticleId(r.id_type, r.value) for r in part["article_ids"]),
+            history=tuple(DatedEvent(r.status, r.date) for r in part["history_dates"]),
+            publication_status=head.publication_status,
+            corrections=tuple(
+                Correction(r.ref_type, r.source, str(r.ref_pmid) if r.ref_pmid else None, r.note)
+                for r in part["corrections"]
+            ),
+            references=tuple(
+                Reference(r.citation, _reference_ids(ref_id_map[r.position], r.cited_pmid))
+                for r in part["article_references"]
+            ),
+            book=Book(
+                title=book_row.title,
+                publisher=book_row.publisher,
+                publisher_location=book_row.publisher_location,
+                volume=book_row.volume,
+                volume_title=book_row.volume_title,
+                edition=book_row.edition,
+                collection_title=book_row.collection_title,
+                medium=book_row.medium,
+                report_number=book_row.report_number,
+                location_labels=tuple(r.label for r in part["book_location_labels"]),
+                isbns=tuple(r.isbn for r in part["book_isbns"]),
+                editors=tuple(people["editor"]),
+                contribution_date=book_row.contribution_date,
+                beginning_date=book_row.beginning_date,
+                ending_date=book_row.ending_date,
+            )
+            if book_row is not None
+            else None,
+            medline_status=head.medline_status,
+            owner=head.owner,
+            date_completed=head.date_completed,
+            date_revised=head.date_revised,
+            coi_statement=head.coi_statement,
+            raw_format=head.raw_format,
+            content_hash=head.content_hash,
+        )
+        loaded[pmid] = StoredArticle(
+            article=article,
+            status=head.status,
+            first_seen_at=head.first_seen_at,
+            updated_at=head.updated_at,
+            deleted_at=head.deleted_at,
+        )
+    return loaded
+
+
+def _reference_ids(stored: dict[int, ArticleId], cited_pmid: int | None) -> tuple[ArticleId, ...]:
+    """A reference's IDs in their original order, its PMID back in the one free position."""
+    if cited_pmid is None:
+        return tuple(stored[k] for k in sorted(stored))
+    free = next(i for i in range(len(stored) + 1) if i not in stored)
+    return tuple(
+        ArticleId("pubmed", str(cited_pmid)) if i == free else stored[i]
+        for i in range(len(stored) + 1)
+    )
+
+
+# -- counting -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    articles: int
+    active: int
+    deleted: int
+    retracted: int
+    books: int
+    with_abstract: int
+    with_mesh: int
+    by_year: dict[int | None, int]
+
+
+def corpus_stats(session: Session) -> CorpusStats:
+    a = _ARTICLES.c
+    total = session.scalar(select(func.count()).select_from(_ARTICLES)) or 0
+    deleted = session.scalar(select(func.count()).where(a.status == "deleted")) or 0
+    retracted = (
+        session.scalar(select(func.count()).where(a.retracted.is_(True), a.status == "active")) or 0
+    )
+    books = session.scalar(select(func.count()).where(a.kind == "book")) or 0
+    with_abstract = (
+        session.scalar(
+            select(func.count(func.distinct(AbstractRow.__table__.c.pmid))).where(
+                AbstractRow.__table__.c.position == 0
+            )
+        )
+        or 0
+    )
+    with_mesh = (
+        session.scalar(select(func.count(func.distinct(MeshHeadingRow.__table__.c.pmid)))) or 0
+    )
+    by_year = {
+        row.year: row.n
+        for row in session.execute(
+            select(a.year, func.count().label("n"))
+            .where(a.status == "active")
+            .group_by(a.year)
+            .order_by(a.year)
+        )
+    }
+    return CorpusStats(
+        articles=total,
+        active=total - deleted,
+        deleted=deleted,
+        retracted=retracted,
+        books=books,
+        with_abstract=with_abstract,
+        with_mesh=with_mesh,
+        by_year=by_year,
+    )
