@@ -1,0 +1,53 @@
+"""Options shared by several commands, and opening the database they name."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+import typer
+
+from litdb.config import Settings, resolve_settings
+from litdb.db.engine import Database, open_database
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="Database file or SQLAlchemy URL (default: $LITDB_DB, then litdb.sqlite in your "
+        "data directory).",
+    ),
+]
+
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar; only the final summary.")
+]
+
+
+class OutputFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+
+
+def settings(ctx: typer.Context, db: str | None) -> Settings:
+    root_db = (ctx.find_root().obj or {}).get("db")
+    return resolve_settings(db=db or root_db)
+
+
+def database(ctx: typer.Context, db: str | None, *, upgrade: bool = True) -> Database:
+    """Open (and migrate) the database for this command; it is closed when the command ends."""
+    opened = open_database(settings(ctx, db).db_url, upgrade=upgrade)
+    ctx.call_on_close(opened.close)
+    if opened.backup_path is not None:
+        typer.echo(
+            f"litdb: upgraded the database schema; the previous file is saved as "
+            f"{opened.backup_path}",
+            err=True,
+        )
+    return opened

@@ -1,0 +1,106 @@
+"""Commands over PubMed records: import, show, stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from litdb.cli.app import app
+from litdb.cli.options import DbOption, FormatOption, OutputFormat, QuietOption, database
+from litdb.cli.progress import progress_bar
+from litdb.cli.render import article_json, article_text, stats_json, stats_text, to_json
+from litdb.db import articles as repo
+from litdb.errors import NotFoundError, UsageError
+from litdb.ingest import import_files
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="PubMed XML (efetch, baseline, update; .gz too) or MEDLINE text (.nbib) files."
+        ),
+    ],
+    db: DbOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Import PubMed records from files; records already there are updated only if they changed.
+
+    Example: litdb import pubmed_result.xml pubmed-fibromyalg-set.nbib
+    """
+    opened = database(ctx, db)
+    with progress_bar(quiet) as progress:
+        report = import_files(opened, paths, progress=progress)
+    for error in report.errors:
+        typer.echo(f"litdb: error: {error}", err=True)
+    totals = report.totals
+    imported = sum(1 for f in report.files if f.error is None)
+    if imported == 0:
+        raise typer.Exit(1)
+    typer.echo(
+        f"imported {imported} of {len(report.files)} file(s): {totals.added} added, "
+        f"{totals.updated} updated, {totals.unchanged} unchanged, {totals.deleted} deleted",
+        err=True,
+    )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def parse_pmid(value: str) -> int:
+    text = value.strip()
+    if not text.isdigit() or int(text) == 0:
+        raise UsageError(f"{value!r} is not a PMID (a PMID is a positive whole number)")
+    return int(text)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    pmid: Annotated[str, typer.Argument(help="The PubMed ID of the record.")],
+    output: FormatOption = OutputFormat.text,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Print the record exactly as PubMed sent it.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Show one record: every field PubMed gave, readable or as JSON.
+
+    Example: litdb show 30223011 --format json
+    """
+    number = parse_pmid(pmid)
+    opened = database(ctx, db)
+    with opened.session() as session:
+        if raw:
+            stored_raw = repo.load_raw(session, number)
+            if stored_raw is None:
+                raise NotFoundError(_not_found(number))
+            typer.echo(stored_raw[1].decode("utf-8"))
+            return
+        stored = repo.load_article(session, number)
+    if stored is None:
+        raise NotFoundError(_not_found(number))
+    typer.echo(
+        to_json(article_json(stored)) if output is OutputFormat.json else article_text(stored)
+    )
+
+
+def _not_found(pmid: int) -> str:
+    return f"PMID {pmid} is not in the database (add it with 'litdb import' or 'litdb refresh')"
+
+
+@app.command()
+def stats(
+    ctx: typer.Context, output: FormatOption = OutputFormat.text, db: DbOption = None
+) -> None:
+    """Count the records: active, deleted, retracted, books, and how many per year.
+
+    Example: litdb stats --format json
+    """
+    opened = database(ctx, db)
+    with opened.session() as session:
+        result = repo.corpus_stats(session)
+    typer.echo(to_json(stats_json(result)) if output is OutputFormat.json else stats_text(result))

@@ -1,0 +1,285 @@
+"""Turning stored records and reports into JSON-ready dicts and readable text."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from litdb.db.articles import CorpusStats, StoredArticle
+from litdb.records import Abstract, Author
+
+WIDTH = 100
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_default)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def author_json(author: Author) -> dict:
+    return {
+        "last_name": author.last_name,
+        "fore_name": author.fore_name,
+        "initials": author.initials,
+        "suffix": author.suffix,
+        "collective_name": author.collective_name,
+        "orcid": author.orcid,
+        "affiliations": list(author.affiliations),
+        "valid": author.valid,
+        "equal_contrib": author.equal_contrib,
+    }
+
+
+def _sections_json(abstract: Abstract | None) -> list[dict]:
+    if abstract is None:
+        return []
+    return [{"label": s.label, "category": s.category, "text": s.text} for s in abstract.sections]
+
+
+def article_json(stored: StoredArticle) -> dict:
+    """Every field of a stored record, under stable keys (the ``show --format json`` contract)."""
+    a = stored.article
+    journal = a.journal
+    return {
+        "pmid": a.pmid,
+        "version": a.version,
+        "status": stored.status,
+        "kind": a.kind,
+        "title": a.title,
+        "vernacular_title": a.vernacular_title,
+        "abstract": a.abstract.text if a.abstract else None,
+        "abstract_sections": _sections_json(a.abstract),
+        "abstract_copyright": a.abstract.copyright if a.abstract else None,
+        "other_abstracts": [
+            {
+                "type": o.type,
+                "language": o.language,
+                "text": o.text,
+                "sections": _sections_json(o),
+                "copyright": o.copyright,
+            }
+            for o in a.other_abstracts
+        ],
+        "authors": [author_json(p) for p in a.authors],
+        "investigators": [author_json(p) for p in a.investigators],
+        "journal": {
+            "title": journal.title if journal else None,
+            "iso_abbreviation": journal.iso_abbreviation if journal else None,
+            "issn": journal.issn if journal else None,
+            "issn_type": journal.issn_type if journal else None,
+            "issn_linking": journal.issn_linking if journal else None,
+            "nlm_unique_id": journal.nlm_unique_id if journal else None,
+            "medline_ta": journal.medline_ta if journal else None,
+            "country": journal.country if journal else None,
+            "volume": journal.volume if journal else None,
+            "issue": journal.issue if journal else None,
+            "cited_medium": journal.cited_medium if journal else None,
+        },
+        "pages": a.pagination.display(),
+        "pagination": asdict(a.pagination),
+        "elocation_ids": [
+            {"type": e.id_type, "value": e.value, "valid": e.valid} for e in a.elocation_ids
+        ],
+        "year": a.year,
+        "pub_date": a.pub_date.display(),
+        "pub_date_parts": asdict(a.pub_date),
+        "sort_date": a.sort_date,
+        "pub_model": a.pub_model,
+        "article_dates": [{"type": d.kind, "date": d.date} for d in a.article_dates],
+        "doi": a.doi,
+        "pmcid": a.pmcid,
+        "language": a.languages[0] if a.languages else None,
+        "languages": list(a.languages),
+        "publication_types": [t.name for t in a.publication_types],
+        "publication_type_uis": [t.ui for t in a.publication_types],
+        "mesh": [
+            {
+                "descriptor": m.descriptor,
+                "ui": m.ui,
+                "major": m.major,
+                "type": m.type,
+                "qualifiers": [
+                    {"name": q.name, "ui": q.ui, "major": q.major} for q in m.qualifiers
+                ],
+            }
+            for m in a.mesh
+        ],
+        "keywords": [
+            {"keyword": k.keyword, "owner": k.owner, "major": k.major} for k in a.keywords
+        ],
+        "chemicals": [asdict(c) for c in a.chemicals],
+        "grants": [asdict(g) for g in a.grants],
+        "article_ids": [{"type": i.id_type, "value": i.value} for i in a.article_ids],
+        "history": [{"status": h.kind, "date": h.date} for h in a.history],
+        "publication_status": a.publication_status,
+        "corrections": [
+            {"type": c.ref_type, "pmid": c.pmid, "source": c.source, "note": c.note}
+            for c in a.corrections
+        ],
+        "references": [r.pmid for r in a.references if r.pmid],
+        "reference_list": [
+            {
+                "citation": r.citation,
+                "pmid": r.pmid,
+                "article_ids": [{"type": i.id_type, "value": i.value} for i in r.article_ids],
+            }
+            for r in a.references
+        ],
+        "book": None
+        if a.book is None
+        else {
+            **{k: v for k, v in asdict(a.book).items() if k != "editors"},
+            "editors": [author_json(p) for p in a.book.editors],
+        },
+        "medline_status": a.medline_status,
+        "owner": a.owner,
+        "date_completed": a.date_completed,
+        "date_revised": a.date_revised,
+        "coi_statement": a.coi_statement,
+        "retracted": a.retracted,
+        "raw_format": a.raw_format,
+        "content_hash": a.content_hash,
+        "first_seen_at": stored.first_seen_at,
+        "updated_at": stored.updated_at,
+        "deleted_at": stored.deleted_at,
+    }
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def citation_line(stored: StoredArticle) -> str:
+    """``Journal. 2019 Sep;12(3):100-10.`` or the book's publisher line."""
+    a = stored.article
+    if a.book:
+        parts = [a.book.title]
+        if a.book.publisher_location or a.book.publisher:
+            parts.append(": ".join(p for p in (a.book.publisher_location, a.book.publisher) if p))
+        parts.append(a.pub_date.display() or "")
+        return ". ".join(p for p in parts if p) + "."
+    journal = a.journal
+    name = (journal.iso_abbreviation or journal.title or "") if journal else ""
+    text = f"{name}. {a.pub_date.display() or ''}"
+    if journal and journal.volume:
+        text += f";{journal.volume}"
+    if journal and journal.issue:
+        text += f"({journal.issue})"
+    pages = a.pagination.display()
+    if pages:
+        text += f":{pages}"
+    return text.strip() + "."
+
+
+def article_text(stored: StoredArticle) -> str:
+    a = stored.article
+    lines = []
+    flags = [stored.status.upper() if stored.status != "active" else None]
+    if a.retracted:
+        flags.append("RETRACTED")
+    flag_text = " ".join(f"[{f}]" for f in flags if f)
+    lines.append(f"PMID {a.pmid} (version {a.version}) {flag_text}".rstrip())
+    lines.append(textwrap.fill(a.title, WIDTH))
+    if a.vernacular_title:
+        lines.append(textwrap.fill(a.vernacular_title, WIDTH))
+    if a.authors:
+        lines.append(textwrap.fill(", ".join(p.display() for p in a.authors), WIDTH))
+    lines.append(citation_line(stored))
+    ids = [f"DOI: {a.doi}" if a.doi else None, f"PMCID: {a.pmcid}" if a.pmcid else None]
+    if any(ids):
+        lines.append("  ".join(i for i in ids if i))
+    lines.append("")
+    if a.publication_types:
+        lines.append("Publication types: " + ", ".join(t.name for t in a.publication_types))
+    if a.languages:
+        lines.append("Language: " + ", ".join(a.languages))
+    if a.book and a.book.editors:
+        lines.append("Editors: " + ", ".join(p.display() for p in a.book.editors))
+    if a.abstract:
+        lines.append("")
+        lines.append("Abstract")
+        for section in a.abstract.sections:
+            text = f"{section.label}: {section.text}" if section.label else section.text
+            lines.append(_wrap(text))
+    for other in a.other_abstracts:
+        lines.append("")
+        lines.append(f"Other abstract ({other.type}, {other.language})")
+        lines.append(_wrap(other.text))
+    if a.mesh:
+        lines.append("")
+        lines.append("MeSH (* major topic)")
+        for heading in a.mesh:
+            name = ("*" if heading.major else "") + heading.descriptor
+            qualifiers = "/".join(("*" if q.major else "") + q.name for q in heading.qualifiers)
+            lines.append(f"  {name}" + (f" / {qualifiers}" if qualifiers else ""))
+    if a.keywords:
+        lines.append("")
+        lines.append(_wrap("Keywords: " + "; ".join(k.keyword for k in a.keywords), ""))
+    if a.chemicals:
+        lines.append(_wrap("Chemicals: " + "; ".join(c.name for c in a.chemicals), ""))
+    if a.grants:
+        lines.append(
+            _wrap(
+                "Grants: "
+                + "; ".join(
+                    " ".join(p for p in (g.grant_id, g.agency, g.country) if p) for g in a.grants
+                ),
+                "",
+            )
+        )
+    if a.corrections:
+        lines.append("")
+        lines.append("Comments and corrections")
+        for c in a.corrections:
+            target = f" (PMID {c.pmid})" if c.pmid else ""
+            lines.append(_wrap(f"{c.ref_type}: {c.source or ''}{target}"))
+    if a.references:
+        with_pmid = sum(1 for r in a.references if r.pmid)
+        lines.append("")
+        lines.append(f"References: {len(a.references)} ({with_pmid} with a PMID)")
+    if a.history:
+        lines.append("History: " + ", ".join(f"{h.kind} {h.date}" for h in a.history))
+    return "\n".join(lines)
+
+
+def stats_json(stats: CorpusStats) -> dict:
+    return {
+        "articles": stats.articles,
+        "active": stats.active,
+        "deleted": stats.deleted,
+        "retracted": stats.retracted,
+        "books": stats.books,
+        "with_abstract": stats.with_abstract,
+        "with_mesh": stats.with_mesh,
+        "by_year": {
+            str(year) if year is not None else "unknown": n for year, n in stats.by_year.items()
+        },
+    }
+
+
+def stats_text(stats: CorpusStats) -> str:
+    lines = [
+        f"articles       {stats.articles}",
+        f"  active       {stats.active}",
+        f"  deleted      {stats.deleted}",
+        f"  retracted    {stats.retracted}",
+        f"  books        {stats.books}",
+        f"with abstract  {stats.with_abstract}",
+        f"with MeSH      {stats.with_mesh}",
+    ]
+    if stats.by_year:
+        lines.append("")
+        lines.append("by year (active records)")
+        peak = max(stats.by_year.values())
+        for year, count in stats.by_year.items():
+            bar = "#" * max(1, round(40 * count / peak))
+            lines.append(f"  {year if year is not None else 'n.d.':>6} {count:>6} {bar}")
+    return "\n".join(lines)
