@@ -21,7 +21,7 @@ def upgrade(ctx: typer.Context, db: DbOption = None) -> None:
     """
     opened = database(ctx, db)
     revision = migrate.current_revision(opened.engine)
-    if opened.upgraded_from is None and revision == migrate.head_revision():
+    if not opened.upgraded:
         before = "already at"
     else:
         before = f"upgraded from {opened.upgraded_from or 'an empty database'} to"

@@ -17,7 +17,8 @@ from litdb.errors import DatabaseError
 class Database:
     url: str
     engine: Engine
-    upgraded_from: str | None = None
+    upgraded: bool = False
+    upgraded_from: str | None = None  # the revision before the upgrade (None: an empty database)
     backup_path: Path | None = None
 
     def session(self) -> Session:
@@ -60,6 +61,7 @@ def open_database(url: str, *, upgrade: bool = True) -> Database:
             if path is not None and sqlite.has_tables(path):
                 database.backup_path = sqlite.backup(path, f"before-{migrate.head_revision()}")
             migrate.upgrade(engine)
+            database.upgraded = True
             database.upgraded_from = current
     except SQLAlchemyError as exc:
         engine.dispose()

@@ -147,7 +147,9 @@ def test_db_current_and_upgrade(db_path: Path) -> None:
     assert fresh.exit_code == 0
     assert "revision none" in fresh.stdout
     upgraded = run_litdb("db", "upgrade", "--db", str(db_path))
-    assert "(head)" in upgraded.stdout
+    assert "upgraded from an empty database to revision" in upgraded.stdout
+    again = run_litdb("db", "upgrade", "--db", str(db_path))
+    assert "already at revision" in again.stdout
     now = run_litdb("db", "current", "--db", str(db_path))
     assert "(head)" in now.stdout
 
