@@ -8,12 +8,7 @@ sees the same batches in the same order, inside one transaction per file.
 from __future__ import annotations
 
 import gc
-import marshal
 import os
-import queue
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,14 +18,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from litdb.db import articles as repo
 from litdb.db.engine import Database
-from litdb.db.rows import PreparedBatch, RecordSummary, prepare_batch
+from litdb.db.rows import prepare_batch
 from litdb.db.types import utcnow
 from litdb.errors import DatabaseError, InputError
 from litdb.progress import Progress, ProgressCallback, ignore_progress
 from litdb.pubmed.files import RecordFile, sniff_format
 from litdb.records import Article, Deletion
+from litdb.workers import ParserProcess, PreparedChunk
 
-BATCH_SIZE = 500
+BATCH_SIZE = 250
 # Below this size, parser processes cost more to start than they save.
 PARALLEL_MIN_BYTES = 8_000_000
 # Each parser process reads the whole file but builds records for its share only; past a few
@@ -80,34 +76,6 @@ class ImportReport:
     @property
     def errors(self) -> list[str]:
         return [r.error for r in self.files if r.error]
-
-
-@dataclass
-class PreparedChunk:
-    """Rows for up to BATCH_SIZE records, and how far into the file they reach."""
-
-    batch: PreparedBatch
-    position: int
-    size: int
-    start: int = 0  # the ordinal in the file of the chunk's first record
-
-    def to_wire(self) -> tuple:
-        """Plain tuples, lists and dicts only, so the chunk crosses a pipe with ``marshal``."""
-        records = [(r.pmid, r.content_hash, r.retracted) for r in self.batch.records]
-        return (
-            records,
-            self.batch.articles,
-            self.batch.parts,
-            self.position,
-            self.size,
-            self.start,
-        )
-
-    @classmethod
-    def from_wire(cls, wire: tuple) -> PreparedChunk:
-        records, articles, parts, position, size, start = wire
-        batch = PreparedBatch([RecordSummary(*r) for r in records], articles, parts)
-        return cls(batch, position, size, start)
 
 
 def import_files(
@@ -225,80 +193,12 @@ def _worker_count(path: Path) -> int:
 # -- parser processes ------------------------------------------------------------------------
 
 
-def _read_frames(stream, frames: queue.Queue) -> None:
-    """Reader thread: move whole frames off a pipe so its worker never waits on a full pipe."""
-    try:
-        while True:
-            header = stream.read(8)
-            if len(header) < 8:
-                break
-            size = int.from_bytes(header, "little")
-            data = stream.read(size)
-            if len(data) < size:
-                break
-            frames.put(data)
-    finally:
-        frames.put(None)
-
-
-class _Worker:
-    """One ``python -m litdb.import_worker`` child, reading one share of a file.
-
-    NOTE: a plain subprocess rather than multiprocessing: multiprocessing's "spawn" re-imports the
-    caller's __main__ module, which breaks scripts that use litdb as a library without a
-    ``__main__`` guard, and "fork" is unsafe beside database connections and progress threads.
-    """
-
-    def __init__(self, path: Path, part: int, parts: int) -> None:
-        self.path = path
-        self.child = subprocess.Popen(
-            [sys.executable, "-m", "litdb.import_worker", str(path), str(part), str(parts)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        self.frames: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
-        self.reader = threading.Thread(
-            target=_read_frames, args=(self.child.stdout, self.frames), daemon=True
-        )
-        self.reader.start()
-
-    def receive(self) -> PreparedChunk | Deletion | None:
-        """The worker's next item, or None when it has sent everything."""
-        frame = self.frames.get()
-        if frame is None:
-            code = self.child.wait()
-            assert self.child.stderr is not None
-            detail = self.child.stderr.read().decode("utf-8", "replace").strip().splitlines()
-            raise InputError(
-                f"{self.path}: the import's parser process stopped unexpectedly (exit code {code}"
-                + (f": {detail[-1]}" if detail else "")
-                + ")"
-            )
-        kind, payload = marshal.loads(frame)
-        if kind == "chunk":
-            return PreparedChunk.from_wire(payload)
-        if kind == "deletion":
-            pmids, after = payload
-            return Deletion(tuple(pmids), after)
-        if kind == "done":
-            return None
-        if kind == "input-error":
-            raise InputError(payload)
-        raise RuntimeError(f"the import's parser process failed:\n{payload}")
-
-    def close(self) -> None:
-        if self.child.poll() is None:
-            self.child.kill()
-        self.child.wait()
-        self.reader.join(timeout=5)
-        for stream in (self.child.stdout, self.child.stderr):
-            if stream is not None:
-                stream.close()
-
-
 def _items_from_workers(path: Path, count: int) -> Iterator[PreparedChunk | Deletion]:
     """The items of ``prepared_items(path)``, in file order, read by ``count`` processes."""
-    workers = [_Worker(path, part, count) for part in range(count)]
+    workers = [
+        ParserProcess(["file", str(path), str(part), str(count)], str(path))
+        for part in range(count)
+    ]
     try:
         heads = {part: workers[part].receive() for part in range(count)}
         while any(item is not None for item in heads.values()):

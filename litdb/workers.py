@@ -1,0 +1,163 @@
+"""Parser processes: the pipe protocol between litdb and ``python -m litdb.parse_worker``.
+
+Parsing PubMed XML and preparing rows is most of the CPU work of an import or a refresh; a child
+process does it while the parent writes to the database, so both cores of a small machine work.
+Messages are length-prefixed ``marshal`` frames of plain tuples, lists and dicts.
+
+NOTE: a plain subprocess rather than multiprocessing: multiprocessing's "spawn" re-imports the
+caller's __main__ module, which breaks scripts that use litdb as a library without a
+``__main__`` guard, and "fork" is unsafe beside database connections and progress threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import queue
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from litdb.db.rows import PreparedBatch, RecordSummary
+from litdb.errors import InputError
+from litdb.records import Deletion
+
+
+@dataclass
+class PreparedChunk:
+    """Rows for a batch of records, where the batch starts in its source, how far it reaches."""
+
+    batch: PreparedBatch
+    position: int
+    size: int
+    start: int = 0  # the ordinal in the file (or the body number) of the chunk's first record
+
+    @property
+    def pmids(self) -> list[str]:
+        return [str(r.pmid) for r in self.batch.records]
+
+    def to_wire(self) -> tuple:
+        records = [(r.pmid, r.content_hash, r.retracted) for r in self.batch.records]
+        return (
+            records,
+            self.batch.articles,
+            self.batch.parts,
+            self.position,
+            self.size,
+            self.start,
+        )
+
+    @classmethod
+    def from_wire(cls, wire: tuple) -> PreparedChunk:
+        records, articles, parts, position, size, start = wire
+        batch = PreparedBatch([RecordSummary(*r) for r in records], articles, parts)
+        return cls(batch, position, size, start)
+
+
+@dataclass(frozen=True)
+class BadBody:
+    """An E-utilities answer the parser process could not read (the refresh asks again)."""
+
+    number: int
+    reason: str
+
+
+def send_frame(out: BinaryIO, message: tuple) -> None:
+    """One length-prefixed marshal frame (marshal.load on a pipe reads byte by byte: slow)."""
+    data = marshal.dumps(message)
+    out.write(len(data).to_bytes(8, "little"))
+    out.write(data)
+
+
+def read_frame(stream: BinaryIO) -> bytes | None:
+    header = stream.read(8)
+    if len(header) < 8:
+        return None
+    size = int.from_bytes(header, "little")
+    data = stream.read(size)
+    return data if len(data) == size else None
+
+
+def encode_item(item: PreparedChunk | Deletion | BadBody) -> tuple:
+    if isinstance(item, PreparedChunk):
+        return ("chunk", item.to_wire())
+    if isinstance(item, Deletion):
+        return ("deletion", (list(item.pmids), item.after))
+    return ("bad-body", (item.number, item.reason))
+
+
+class ParserProcess:
+    """One ``python -m litdb.parse_worker ...`` child and a thread that drains its output."""
+
+    def __init__(self, args: list[str], label: str) -> None:
+        self.label = label
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "litdb.parse_worker", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self.frames: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self.reader = threading.Thread(target=self._drain, daemon=True)
+        self.reader.start()
+
+    def _drain(self) -> None:
+        """Move whole frames off the pipe so the child never waits on a full pipe."""
+        try:
+            assert self.child.stdout is not None
+            while (frame := read_frame(self.child.stdout)) is not None:
+                self.frames.put(frame)
+        finally:
+            self.frames.put(None)
+
+    def send(self, body: bytes) -> None:
+        """Give a bodies-mode child one E-utilities answer to parse."""
+        assert self.child.stdin is not None
+        self.child.stdin.write(len(body).to_bytes(8, "little"))
+        self.child.stdin.write(body)
+        self.child.stdin.flush()
+
+    def finish_sending(self) -> None:
+        if self.child.stdin is not None and not self.child.stdin.closed:
+            self.child.stdin.close()
+
+    def receive(self) -> PreparedChunk | Deletion | BadBody | None:
+        """The child's next item, or None once it has sent everything."""
+        frame = self.frames.get()
+        if frame is None:
+            code = self.child.wait()
+            assert self.child.stderr is not None
+            detail = self.child.stderr.read().decode("utf-8", "replace").strip().splitlines()
+            raise InputError(
+                f"{self.label}: the parser process stopped unexpectedly (exit code {code}"
+                + (f": {detail[-1]}" if detail else "")
+                + ")"
+            )
+        kind, payload = marshal.loads(frame)
+        if kind == "chunk":
+            return PreparedChunk.from_wire(payload)
+        if kind == "deletion":
+            pmids, after = payload
+            return Deletion(tuple(pmids), after)
+        if kind == "bad-body":
+            return BadBody(*payload)
+        if kind == "done":
+            return None
+        if kind == "input-error":
+            raise InputError(payload)
+        raise RuntimeError(f"the parser process failed:\n{payload}")
+
+    def close(self) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            self.finish_sending()
+        if self.child.poll() is None:
+            self.child.kill()
+        self.child.wait()
+        while self.reader.is_alive():  # unblock a reader waiting to hand over a last frame
+            with contextlib.suppress(queue.Empty):
+                self.frames.get(timeout=0.05)
+        for stream in (self.child.stdout, self.child.stderr):
+            if stream is not None:
+                stream.close()
