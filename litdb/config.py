@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
+
+from litdb.errors import UsageError
 
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 DEFAULT_TOOL = "litdb"
@@ -20,6 +23,14 @@ class Settings:
     ncbi_api_key: str | None = None
     ncbi_email: str | None = None
     ncbi_tool: str = DEFAULT_TOOL
+    query_file: Path | None = None
+    retries: int = 6
+    timeout_seconds: float = 120.0
+
+
+def default_query_file() -> Path:
+    """The corpus query shipped in ``data/`` (inside the package once installed)."""
+    return Path(str(files("litdb.data") / "corpus-query.txt"))
 
 
 def default_db_path() -> Path:
@@ -45,4 +56,20 @@ def resolve_settings(db: str | None = None, env: Mapping[str, str] | None = None
         ncbi_api_key=env.get("NCBI_API_KEY") or None,
         ncbi_email=env.get("NCBI_EMAIL") or None,
         ncbi_tool=env.get("NCBI_TOOL") or DEFAULT_TOOL,
+        query_file=Path(env["LITDB_QUERY_FILE"]) if env.get("LITDB_QUERY_FILE") else None,
+        retries=_number(env, "LITDB_RETRIES", 6, int, minimum=1),
+        timeout_seconds=_number(env, "LITDB_TIMEOUT", 120.0, float, minimum=0.1),
     )
+
+
+def _number(env: Mapping[str, str], name: str, default, kind, minimum):
+    value = env.get(name)
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        raise UsageError(f"{name}={value!r} is not a number") from None
+    if number < minimum:
+        raise UsageError(f"{name} must be at least {minimum}")
+    return number

@@ -9,6 +9,8 @@ import typer
 
 from litdb.config import Settings, resolve_settings
 from litdb.db.engine import Database, open_database
+from litdb.pubmed.eutils import EutilsClient
+from litdb.pubmed.http import Identity, RetryPolicy
 
 DbOption = Annotated[
     str | None,
@@ -38,6 +40,18 @@ FormatOption = Annotated[
 def settings(ctx: typer.Context, db: str | None) -> Settings:
     root_db = (ctx.find_root().obj or {}).get("db")
     return resolve_settings(db=db or root_db)
+
+
+def eutils_client(resolved: Settings) -> EutilsClient:
+    identity = Identity(
+        tool=resolved.ncbi_tool, email=resolved.ncbi_email, api_key=resolved.ncbi_api_key
+    )
+    return EutilsClient(
+        resolved.eutils_url,
+        identity,
+        retry=RetryPolicy(attempts=resolved.retries),
+        timeout=(min(10.0, resolved.timeout_seconds), resolved.timeout_seconds),
+    )
 
 
 def database(ctx: typer.Context, db: str | None, *, upgrade: bool = True) -> Database:

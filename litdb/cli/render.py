@@ -283,3 +283,64 @@ def stats_text(stats: CorpusStats) -> str:
             bar = "#" * max(1, round(40 * count / peak))
             lines.append(f"  {year if year is not None else 'n.d.':>6} {count:>6} {bar}")
     return "\n".join(lines)
+
+
+# -- refresh runs -------------------------------------------------------------------------------
+
+_RUN_COUNTS = ("added", "updated", "unchanged", "deleted", "dropped", "retracted", "failed")
+
+
+def _duration(run) -> float | None:
+    if run.finished_at is None:
+        return None
+    return (run.finished_at - run.started_at).total_seconds()
+
+
+def run_json(run, events=None) -> dict:
+    data = {
+        "run": run.id,
+        "query": run.query,
+        "mode": run.mode,
+        "status": run.status,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "duration_seconds": _duration(run),
+        "window": {"start": run.window_start, "end": run.window_end},
+        "found": run.found,
+        **{name: getattr(run, name) for name in _RUN_COUNTS},
+        "requests": run.requests,
+        "message": run.message,
+    }
+    if events is not None:
+        data["events"] = [{"pmid": str(e.pmid), "event": e.event} for e in events]
+    return data
+
+
+def runs_table(found) -> str:
+    header = (
+        f"{'run':>4} {'started (UTC)':<16} {'mode':<18} {'status':<11} {'found':>6} {'added':>6} "
+        f"{'upd':>5} {'same':>6} {'del':>4} {'fail':>4} {'req':>5} {'secs':>7}  query"
+    )
+    lines = [header]
+    for run in found:
+        seconds = _duration(run)
+        query = run.query if len(run.query) <= 40 else run.query[:37] + "..."
+        lines.append(
+            f"{run.id:>4} {run.started_at:%Y-%m-%d %H:%M} {run.mode:<18} {run.status:<11} "
+            f"{run.found:>6} {run.added:>6} {run.updated:>5} {run.unchanged:>6} "
+            f"{run.deleted:>4} {run.failed:>4} {run.requests:>5} "
+            f"{(f'{seconds:.1f}' if seconds is not None else '-'):>7}  {query}"
+        )
+    return "\n".join(lines)
+
+
+def run_line(report) -> str:
+    counts = report.counts
+    window = f", {report.window[0]}-{report.window[1]}" if report.window[0] else ""
+    return (
+        f"refresh run {report.run_id} ({report.mode}{window}): found {report.found}, "
+        f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
+        f"{counts['deleted']} deleted, {counts['dropped']} dropped, {counts['retracted']} newly "
+        f"retracted, {counts['failed']} failed; {report.requests} requests in "
+        f"{report.seconds:.1f} s; {report.status}"
+    )

@@ -388,3 +388,87 @@ RECORD_TABLES = (
     BookIsbnRow.__table__,
     BookLocationLabelRow.__table__,
 )
+
+
+# -- refresh runs -------------------------------------------------------------------------------
+
+
+class QueryRow(Base):
+    """A corpus query as it was run (comments stripped, whitespace folded)."""
+
+    __tablename__ = "queries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RunRow(Base):
+    """One ``litdb refresh``: what it searched, what it found and changed, how it ended."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="refresh")
+    query_id: Mapped[int | None] = mapped_column(ForeignKey("queries.id"), index=True)
+    query: Mapped[str] = mapped_column(Text)
+    mode: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    search_date: Mapped[str] = mapped_column(String(10))
+    window_start: Mapped[str | None] = mapped_column(String(10))
+    window_end: Mapped[str | None] = mapped_column(String(10))
+    found: Mapped[int] = mapped_column(Integer, default=0)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    deleted: Mapped[int] = mapped_column(Integer, default=0)
+    dropped: Mapped[int] = mapped_column(Integer, default=0)
+    retracted: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None] = mapped_column(Integer)
+
+
+class RunEventRow(Base):
+    """What one run did to one record: added, updated, unchanged, deleted, dropped, retracted,
+    failed. No foreign key to ``articles``: a failed or deleted PMID may not be stored."""
+
+    __tablename__ = "run_events"
+    __table_args__ = (Index("ix_run_events_pmid", "pmid"),)
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    pmid: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    event: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class QueryMatchRow(Base):
+    """Which records a corpus query has returned, so ``refresh --full`` sees those it no longer
+    returns (``dropped_run_id``) without deleting anything."""
+
+    __tablename__ = "query_matches"
+
+    query_id: Mapped[int] = mapped_column(
+        ForeignKey("queries.id", ondelete="CASCADE"), primary_key=True
+    )
+    pmid: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    first_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    last_run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    dropped_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+
+
+class LockRow(Base):
+    """A named lock (``refresh``) held by one process, so two refreshes never interleave."""
+
+    __tablename__ = "locks"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())

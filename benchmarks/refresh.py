@@ -1,0 +1,144 @@
+"""Refresh economy: requests and wall time against the E-utilities stand-in at 3 requests/s.
+
+Starts the test suite's NCBI stand-in in its own process, serving N real fixture records
+(fresh PMIDs per copy) and enforcing NCBI's limit of 3 requests/s without an API key, then runs:
+
+  litdb, full          the first refresh of N records into a new SQLite file
+  litdb, no change     the next refresh, when nothing was entered or revised
+  Biopython tutorial   Entrez.esearch(usehistory="y") + Entrez.efetch in batches of 500,
+                       the way Biopython's tutorial downloads a result set (fetch only, no store)
+
+and prints requests made, wall time, and the rate-limit floor (requests / 3 per second).
+Usage: python benchmarks/refresh.py [--records 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TERM = "fibromyalgia AND neuroimaging (benchmark corpus)"
+NCBI = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+
+_SERVER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from datetime import date
+from tests.support.corpus import fixture_records, renumbered
+from tests.support.eutils_server import StandIn
+server = StandIn(enforce_rate=True)
+records = renumbered(fixture_records(), int(sys.argv[2]))
+body = b"<PubmedArticleSet>" + b"".join(records) + b"</PubmedArticleSet>"
+pmids = server.add_efetch_body(body)
+for pmid in pmids:
+    server.set_dates(pmid, edat=date(2020, 1, 1), mdat=date(2020, 1, 1))
+server.searches[sys.argv[3]] = pmids
+print(server.start(), flush=True)
+sys.stdin.read()
+"""
+
+
+def start_server(records: int) -> tuple[subprocess.Popen, str]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SERVER, str(ROOT), str(records), TERM],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    return child, child.stdout.readline().strip()
+
+
+def litdb_refresh(url: str, db_path: Path) -> tuple[int, float, str]:
+    from litdb.db.engine import open_database
+    from litdb.pubmed.eutils import EutilsClient
+    from litdb.pubmed.http import Identity
+    from litdb.refresh import RefreshOptions, refresh
+
+    database = open_database(f"sqlite:///{db_path}")
+    client = EutilsClient(url, Identity(tool="litdb-benchmark"))
+    start = time.perf_counter()
+    report = refresh(database, client, RefreshOptions(TERM))
+    elapsed = time.perf_counter() - start
+    database.close()
+    return client.requests_sent, elapsed, report.status
+
+
+def biopython_tutorial(url: str, batch: int = 500) -> tuple[int, float]:
+    from urllib.request import Request
+
+    from Bio import Entrez
+
+    sent = 0
+    original = Entrez.urlopen
+
+    def to_stand_in(request: Request, *args, **kwargs):
+        nonlocal sent
+        sent += 1
+        request.full_url = request.full_url.replace(NCBI, url)
+        return original(request, *args, **kwargs)
+
+    Entrez.urlopen = to_stand_in
+    Entrez.email = "benchmark@example.org"
+    Entrez.tool = "litdb-benchmark"
+    start = time.perf_counter()
+    search = Entrez.read(Entrez.esearch(db="pubmed", term=TERM, usehistory="y"))
+    total = int(search["Count"])
+    for retstart in range(0, total, batch):
+        handle = Entrez.efetch(
+            db="pubmed",
+            retmode="xml",
+            retstart=retstart,
+            retmax=batch,
+            webenv=search["WebEnv"],
+            query_key=search["QueryKey"],
+        )
+        handle.read()
+    Entrez.urlopen = original
+    return sent, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=5_000)
+    args = parser.parse_args()
+    server, url = start_server(args.records)
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="litdb-refresh-bench-"))
+        rows = []
+        requests, seconds, status = litdb_refresh(url, folder / "litdb.sqlite")
+        rows.append(("litdb, full", requests, seconds, status))
+        time.sleep(1.1)  # let the server's one-second window empty between runs
+        requests, seconds, status = litdb_refresh(url, folder / "litdb.sqlite")
+        rows.append(("litdb, no change", requests, seconds, status))
+        time.sleep(1.1)
+        requests, seconds = biopython_tutorial(url)
+        rows.append(("Biopython tutorial", requests, seconds, "fetched"))
+    finally:
+        server.stdin.close()
+        server.wait()
+    print(
+        f"{args.records:,} real fixture records served at 3 requests/s by the E-utilities "
+        f"stand-in; python {platform.python_version()}, {platform.machine()}"
+    )
+    target_full = 2 + math.ceil(args.records / 500)
+    print(f"target: full <= {target_full} requests, no change <= 2, wall <= 1.2 x floor")
+    print(f"{'run':<20}{'requests':>9}{'wall s':>9}{'floor s':>9}{'wall/floor':>11}  result")
+    for name, requests, seconds, status in rows:
+        floor = requests / 3
+        print(
+            f"{name:<20}{requests:>9}{seconds:>9.2f}{floor:>9.2f}{seconds / floor:>11.2f}  {status}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,506 @@
+"""``litdb refresh``: keep the corpus current with PubMed, economically and without losing work.
+
+One run: take the lock, search (everything on the first run or with ``full``; otherwise only
+records entered or revised since the last successful run, with a few days of overlap), fetch
+what the search lists in batches, store each batch in its own transaction with a per-record
+event, and record how the run ended. The watermark for the next incremental run moves only when
+a run succeeds; an interrupted run's committed batches are not fetched again by the next one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from litdb.db import articles as repo
+from litdb.db import runs
+from litdb.db.engine import Database
+from litdb.db.rows import PreparedBatch, prepare_batch
+from litdb.db.types import utcnow
+from litdb.errors import PubMedError
+from litdb.progress import Progress, ProgressCallback, ignore_progress
+from litdb.pubmed.eutils import EutilsClient, HistoryExpired, SearchResult
+from litdb.pubmed.query import check_query
+from litdb.records import Article
+from litdb.workers import BadBody, ParserProcess, PreparedChunk
+
+DEFAULT_BATCH_SIZE = 500
+# Parser processes for a refresh of several batches: two keep up with NCBI's 3 requests/s
+# of 500 records each on a two-core machine (benchmarks/refresh.py).
+PARSER_PROCESSES = 2
+OVERLAP_DAYS = 3
+EARLIEST_DATE = date(1000, 1, 1)
+# NOTE: esearch datetype values for "entered" and "revised" (E-utilities help, ESearch).
+INCREMENTAL_DATETYPES = ("edat", "mdat")
+EXIT_CODES = {"success": 0, "partial": 3, "failed": 1, "interrupted": 130}
+
+
+@dataclass(frozen=True)
+class RefreshOptions:
+    query: str
+    full: bool = False
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+
+@dataclass
+class RunReport:
+    run_id: int
+    status: str
+    mode: str
+    query: str
+    found: int
+    counts: dict[str, int]
+    requests: int
+    seconds: float
+    window: tuple[str | None, str | None]
+    message: str | None = None
+    alerts: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.status]
+
+
+@dataclass
+class SearchPart:
+    """One esearch whose results can all be paged: the term, its date window, its answer."""
+
+    result: SearchResult
+    datetype: str | None = None
+    mindate: str | None = None
+    maxdate: str | None = None
+
+
+@dataclass
+class SearchPlan:
+    total: int
+    parts: list[SearchPart]
+    complete: bool = True
+
+    @property
+    def ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for part in self.parts:
+            seen.update(dict.fromkeys(part.result.ids))
+        return list(seen)
+
+
+def ncbi_date(day: date) -> str:
+    return day.strftime("%Y/%m/%d")
+
+
+def _parse_ncbi_date(text: str | None, default: date) -> date:
+    if not text:
+        return default
+    year, month, day = (int(p) for p in text.split("/"))
+    return date(year, month, day)
+
+
+def search_all(
+    client: EutilsClient,
+    term: str,
+    *,
+    datetype: str | None = None,
+    mindate: str | None = None,
+    maxdate: str | None = None,
+    today: date,
+) -> SearchPlan:
+    """Every PMID a search finds: split by date range, recursively, until each part can be paged.
+
+    The union of the parts is checked against the count of the whole search.
+    """
+    whole = client.esearch(term, datetype=datetype, mindate=mindate, maxdate=maxdate)
+    if whole.count <= client.max_pageable:
+        return SearchPlan(whole.count, [SearchPart(whole, datetype, mindate, maxdate)])
+    low = _parse_ncbi_date(mindate, EARLIEST_DATE)
+    high = _parse_ncbi_date(maxdate, today + timedelta(days=1))
+    parts: list[SearchPart] = []
+    complete = _split(client, term, datetype or "edat", low, high, parts)
+    plan = SearchPlan(whole.count, parts, complete)
+    if len(plan.ids) < whole.count:
+        plan.complete = False
+    return plan
+
+
+def _split(
+    client: EutilsClient,
+    term: str,
+    datetype: str,
+    low: date,
+    high: date,
+    parts: list[SearchPart],
+) -> bool:
+    result = client.esearch(
+        term, datetype=datetype, mindate=ncbi_date(low), maxdate=ncbi_date(high)
+    )
+    if result.count <= client.max_pageable or low >= high:
+        parts.append(SearchPart(result, datetype, ncbi_date(low), ncbi_date(high)))
+        return result.count <= client.max_pageable  # one day of more than 9,999: not all listed
+    middle = low + (high - low) // 2
+    first = _split(client, term, datetype, low, middle, parts)
+    second = _split(client, term, datetype, middle + timedelta(days=1), high, parts)
+    return first and second
+
+
+class _Run:
+    """The state of one refresh while it runs."""
+
+    def __init__(
+        self,
+        database: Database,
+        client: EutilsClient,
+        options: RefreshOptions,
+        progress: ProgressCallback,
+        today: date,
+    ) -> None:
+        self.database = database
+        self.client = client
+        self.options = options
+        self.progress = progress
+        self.today = today
+        self.stored = 0
+        self.total = 0
+        self.failed: list[str] = []
+        self.query_id = 0
+        self.run_id = 0
+        self.lock: runs.Lock | None = None
+        self.matched: set[str] = set()
+        self.total_found = 0
+
+    # -- storing ----------------------------------------------------------------------------
+
+    def store(self, records: Sequence[Article], expected: Sequence[str] | None = None) -> list[str]:
+        """Write one fetched batch in one transaction; return the PMIDs that were asked for but
+        did not come back."""
+        return self.store_batch(prepare_batch(records), expected)
+
+    def store_batch(self, batch: PreparedBatch, expected: Sequence[str] | None = None) -> list[str]:
+        got = {str(r.pmid) for r in batch.records}
+        missing = [p for p in expected if p not in got] if expected is not None else []
+        with self.database.session() as session, session.begin():
+            outcomes = repo.write_batch(session, batch, utcnow())
+            events = [(o.pmid, o.event) for o in outcomes]
+            events += [(o.pmid, "retracted") for o in outcomes if o.retracted_now]
+            runs.record_events(session, self.run_id, events)
+            runs.record_matches(
+                session, self.query_id, self.run_id, [int(p) for p in got if p in self.matched]
+            )
+            self._update_counts(session)
+        self.stored += len(got)
+        self.progress(Progress("fetching", self.stored, self.total, "records"))
+        return missing
+
+    def _update_counts(self, session, **extra) -> None:
+        counts = runs.event_counts(session, self.run_id)
+        runs.update_run(session, self.run_id, requests=self.client.requests_sent, **counts, **extra)
+        if self.lock is not None:
+            self.lock.beat(session)
+
+    # -- fetching ---------------------------------------------------------------------------
+
+    def fetch_ids(self, pmids: Sequence[str]) -> list[str]:
+        """POST the PMIDs in batches, in this process; return those PubMed did not send."""
+        missing: list[str] = []
+        size = self.options.batch_size
+        for start in range(0, len(pmids), size):
+            asked = pmids[start : start + size]
+            missing += self.store(self.client.efetch_ids(asked), asked)
+        return missing
+
+    def fetch(self, steps: list[FetchStep]) -> list[str]:
+        """Fetch and store every step; return the PMIDs that did not come back.
+
+        With more than one step, a thread downloads while a parser process reads the answers
+        and this thread writes them, so waiting on NCBI's rate limit and parsing overlap.
+        """
+        if len(steps) <= 1:
+            missing: list[str] = []
+            for step in steps:
+                missing += self.store(efetch(self.client, step), step.expected())
+            return missing
+        return _Pipeline(self, steps).run()
+
+
+@dataclass
+class FetchStep:
+    """One efetch: a page of a search on the history server, or a POSTed list of PMIDs."""
+
+    part: SearchPart | None = None
+    retstart: int = 0
+    size: int = 0
+    pmids: list[str] = field(default_factory=list)
+
+    def expected(self) -> list[str]:
+        if self.part is None:
+            return self.pmids
+        return list(self.part.result.ids[self.retstart : self.retstart + self.size])
+
+
+def efetch(client: EutilsClient, step: FetchStep, as_body: bool = False):
+    """One step's records (or, with ``as_body``, the answer's bytes). A page of a search whose
+    WebEnv expired runs the search again and asks for the same page."""
+    if step.part is None:
+        return client.efetch_ids_body(step.pmids) if as_body else client.efetch_ids(step.pmids)
+    part = step.part
+    for _renewal in range(3):
+        try:
+            if as_body:
+                return client.efetch_history_body(part.result, step.retstart, step.size)
+            return client.efetch_history(part.result, step.retstart, step.size)
+        except HistoryExpired:
+            part.result = client.esearch(
+                part.result.term, datetype=part.datetype, mindate=part.mindate, maxdate=part.maxdate
+            )
+    raise HistoryExpired("NCBI kept losing the search; gave up after three new searches")
+
+
+class _Pipeline:
+    """Downloader thread -> parser processes -> this thread writing, in the steps' order.
+
+    Answers go to the parsers in turn (answer n to parser n mod k), and are written in that
+    same turn, so the database sees the batches in the order they were fetched.
+    """
+
+    def __init__(self, state: _Run, steps: list[FetchStep]) -> None:
+        self.state = state
+        self.steps = steps
+        count = max(1, min(PARSER_PROCESSES, len(steps), os.cpu_count() or 1))
+        self.parsers = [ParserProcess(["bodies"], "efetch answers") for _ in range(count)]
+        self.expected: list[queue.Queue[list[str]]] = [queue.Queue() for _ in self.parsers]
+        self.failure: BaseException | None = None
+        self.stopping = threading.Event()
+
+    def _download(self) -> None:
+        client = self.state.client
+        try:
+            for number, step in enumerate(self.steps):
+                if self.stopping.is_set():
+                    return
+                body = efetch(client, step, as_body=True)
+                turn = number % len(self.parsers)
+                self.expected[turn].put(step.expected())
+                self.parsers[turn].send(body)
+        except BaseException as exc:  # handed to the writing thread, which raises it
+            self.failure = exc
+        finally:
+            for parser in self.parsers:
+                with contextlib.suppress(OSError):
+                    parser.finish_sending()
+
+    def run(self) -> list[str]:
+        downloader = threading.Thread(target=self._download, daemon=True)
+        downloader.start()
+        missing: list[str] = []
+        try:
+            turn = 0
+            while (item := self.parsers[turn].receive()) is not None:
+                expected = self.expected[turn].get()
+                if isinstance(item, BadBody):
+                    missing += expected  # asked for again, in this process, at the end
+                elif isinstance(item, PreparedChunk):
+                    missing += self.state.store_batch(item.batch, expected)
+                turn = (turn + 1) % len(self.parsers)
+        finally:
+            self.stopping.set()
+            for parser in self.parsers:
+                parser.close()
+            downloader.join()
+        if self.failure is not None:
+            raise self.failure
+        return missing
+
+
+def refresh(
+    database: Database,
+    client: EutilsClient,
+    options: RefreshOptions,
+    *,
+    progress: ProgressCallback = ignore_progress,
+    today: date | None = None,
+) -> RunReport:
+    """Run one refresh and return its report (the run log holds the same, and every event)."""
+    check_query(options.query, where="the query")
+    today = today or datetime.now(UTC).date()
+    started = time.monotonic()
+    state = _Run(database, client, options, progress, today)
+    lock, orphan = runs.acquire_lock(database)
+    state.lock = lock
+    try:
+        with database.session() as session, session.begin():
+            if orphan is not None:
+                runs.update_run(
+                    session,
+                    orphan,
+                    status="interrupted",
+                    finished_at=utcnow(),
+                    message="the process running it stopped",
+                )
+            state.query_id = runs.query_id(session, options.query, utcnow())
+            last_ok = runs.last_successful_run(session, state.query_id)
+            unfinished = runs.unfinished_runs_since(
+                session, state.query_id, last_ok.id if last_ok else None
+            )
+            already = runs.fetched_pmids(session, [r.id for r in unfinished])
+            incremental = last_ok is not None and not options.full
+            window = (
+                (
+                    ncbi_date(
+                        date.fromisoformat(last_ok.search_date) - timedelta(days=OVERLAP_DAYS)
+                    ),
+                    ncbi_date(today + timedelta(days=1)),
+                )
+                if incremental and last_ok is not None
+                else (None, None)
+            )
+            mode = "incremental" if incremental else "full"
+            if already:
+                mode = f"{mode}+resume"
+            run = runs.start_run(
+                session,
+                query_id=state.query_id,
+                query=options.query,
+                mode=mode,
+                status="running",
+                started_at=utcnow(),
+                search_date=today.isoformat(),
+                window_start=window[0],
+                window_end=window[1],
+            )
+            state.run_id = run.id
+            lock.attach_run(session, run.id)
+        status, message = _execute(state, incremental, window, already)
+    except KeyboardInterrupt:
+        _finish(state, "interrupted", "interrupted by the user; committed batches are kept")
+        raise
+    except BaseException as exc:
+        if state.run_id:
+            _finish(state, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        lock.release()
+    _finish(state, status, message)
+    with database.session() as session:
+        counts = runs.event_counts(session, state.run_id)
+    return RunReport(
+        run_id=state.run_id,
+        status=status,
+        mode=mode,
+        query=options.query,
+        found=state.total_found,
+        counts=counts,
+        requests=client.requests_sent,
+        seconds=time.monotonic() - started,
+        window=window,
+        message=message,
+    )
+
+
+def _execute(
+    state: _Run,
+    incremental: bool,
+    window: tuple[str | None, str | None],
+    already: set[int],
+) -> tuple[str, str | None]:
+    """Search and fetch; return the run's status and message. PubMed errors end the run."""
+    client, options = state.client, state.options
+    try:
+        if incremental:
+            plans = [
+                search_all(
+                    client,
+                    options.query,
+                    datetype=kind,
+                    mindate=window[0],
+                    maxdate=window[1],
+                    today=state.today,
+                )
+                for kind in INCREMENTAL_DATETYPES
+            ]
+        else:
+            plans = [search_all(client, options.query, today=state.today)]
+    except PubMedError as exc:
+        return "failed", f"the search failed: {exc}"
+    ids = list(dict.fromkeys(pmid for plan in plans for pmid in plan.ids))
+    complete = all(plan.complete for plan in plans)
+    state.total_found = len(ids)
+    state.matched = set(ids)
+    with state.database.session() as session, session.begin():
+        runs.update_run(session, state.run_id, found=len(ids))
+        # records already fetched by the interrupted run(s) still match the query
+        runs.record_matches(
+            session, state.query_id, state.run_id, [int(p) for p in ids if int(p) in already]
+        )
+    pending = [p for p in ids if int(p) not in already]
+    state.total = len(pending)
+    state.progress(Progress("fetching", 0, state.total, "records"))
+    missing: list[str] = []
+    try:
+        size = options.batch_size
+        if (
+            not incremental
+            and not already
+            and len(plans) == 1
+            and all(part.result.webenv for part in plans[0].parts)
+        ):
+            steps = [
+                FetchStep(part=part, retstart=start, size=size)
+                for part in plans[0].parts
+                for start in range(0, len(part.result.ids), size)
+            ]
+        else:
+            steps = [
+                FetchStep(pmids=pending[start : start + size])
+                for start in range(0, len(pending), size)
+            ]
+        missing += state.fetch(steps)
+        if missing:
+            # a batch came back short: ask once more for exactly what is missing
+            missing = state.fetch_ids(missing)
+        if options.full and complete:
+            _mark_dropped(state, set(int(p) for p in ids))
+    except PubMedError as exc:
+        stored_any = state.stored > 0
+        return ("partial" if stored_any else "failed"), f"fetching stopped: {exc}"
+    problems = []
+    if missing:
+        with state.database.session() as session, session.begin():
+            runs.record_events(session, state.run_id, [(int(p), "failed") for p in missing])
+        problems.append(
+            f"{len(missing)} record(s) the search listed never came back: "
+            + ", ".join(missing[:10])
+            + ("..." if len(missing) > 10 else "")
+        )
+    if not complete:
+        problems.append(f"the search could not list every record it counted ({len(ids)} listed)")
+    return ("partial", "; ".join(problems)) if problems else ("success", None)
+
+
+def _mark_dropped(state: _Run, found: set[int]) -> None:
+    """Records the query returned before but not now: still in PubMed (dropped from the query)
+    or gone from PubMed (deleted). Neither is removed from the database."""
+    with state.database.session() as session:
+        absent = sorted(runs.matches_missing_from(session, state.query_id, found))
+    if not absent:
+        return
+    gone = set(state.fetch_ids([str(p) for p in absent]))
+    now = utcnow()
+    with state.database.session() as session, session.begin():
+        deleted = repo.mark_deleted(session, gone, now)
+        runs.record_events(
+            session,
+            state.run_id,
+            [(p, "dropped") for p in absent] + [(o.pmid, "deleted") for o in deleted],
+        )
+        runs.mark_dropped(session, state.query_id, state.run_id, absent)
+        state._update_counts(session)
+
+
+def _finish(state: _Run, status: str, message: str | None) -> None:
+    with state.database.session() as session, session.begin():
+        state._update_counts(session, status=status, message=message, finished_at=utcnow())
