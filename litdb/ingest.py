@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from litdb.claims.model import ClaimSet
 from litdb.db import articles as repo
 from litdb.db.engine import Database
 from litdb.db.rows import prepare_batch
@@ -85,6 +86,7 @@ def import_files(
     progress: ProgressCallback = ignore_progress,
     now: datetime | None = None,
     parallel: bool | None = None,
+    claims: ClaimSet | None = None,
 ) -> ImportReport:
     """Import each file in its own transaction; a bad file is rolled back and reported."""
     report = ImportReport()
@@ -92,7 +94,7 @@ def import_files(
         result = FileResult(path)
         try:
             result.counts = import_file(
-                database, path, progress=progress, now=now, parallel=parallel
+                database, path, progress=progress, now=now, parallel=parallel, claims=claims
             )
         except InputError as exc:
             result.error = str(exc)
@@ -107,11 +109,19 @@ def import_file(
     progress: ProgressCallback = ignore_progress,
     now: datetime | None = None,
     parallel: bool | None = None,
+    claims: ClaimSet | None = None,
 ) -> Counts:
-    """Import one file in one transaction: all of its records, or (on any error) none."""
+    """Import one file in one transaction: all of its records, or (on any error) none.
+
+    With ``claims``, every record written is tagged too.
+    """
     now = now or utcnow()
     workers = _worker_count(path) if parallel is None else (MAX_WORKERS if parallel else 0)
-    items = _items_from_workers(path, workers) if workers else prepared_items(path)
+    items = (
+        _items_from_workers(path, workers, claims)
+        if workers
+        else prepared_items(path, claims=claims)
+    )
     counts = Counts()
     # NOTE: an import allocates millions of small objects and frees them all by reference
     # counting; the cyclic collector only slows it down (20% of parse time, measured).
@@ -138,7 +148,12 @@ def import_file(
 
 
 def prepared_items(
-    path: Path, *, part: int = 0, parts: int = 1, batch_size: int = BATCH_SIZE
+    path: Path,
+    *,
+    part: int = 0,
+    parts: int = 1,
+    batch_size: int = BATCH_SIZE,
+    claims: ClaimSet | None = None,
 ) -> Iterator[PreparedChunk | Deletion]:
     """Parse ``path`` and prepare rows, ``batch_size`` records at a time, in file order.
 
@@ -160,7 +175,9 @@ def prepared_items(
         for record in records:
             if isinstance(record, Deletion):
                 if batch:
-                    yield _chunk(batch, ordinal(kept - len(batch)), records.position, records.size)
+                    yield _chunk(
+                        batch, ordinal(kept - len(batch)), records.position, records.size, claims
+                    )
                     batch = []
                 if part == 0:
                     yield record
@@ -168,14 +185,18 @@ def prepared_items(
             batch.append(record)
             kept += 1
             if kept % batch_size == 0:
-                yield _chunk(batch, ordinal(kept - len(batch)), records.position, records.size)
+                yield _chunk(
+                    batch, ordinal(kept - len(batch)), records.position, records.size, claims
+                )
                 batch = []
         if batch or parts == 1:
-            yield _chunk(batch, ordinal(kept - len(batch)), records.size, records.size)
+            yield _chunk(batch, ordinal(kept - len(batch)), records.size, records.size, claims)
 
 
-def _chunk(batch: list[Article], start: int, position: int, size: int) -> PreparedChunk:
-    return PreparedChunk(prepare_batch(batch), position, size, start)
+def _chunk(
+    batch: list[Article], start: int, position: int, size: int, claims: ClaimSet | None
+) -> PreparedChunk:
+    return PreparedChunk(prepare_batch(batch, claims), position, size, start)
 
 
 def _worker_count(path: Path) -> int:
@@ -193,10 +214,12 @@ def _worker_count(path: Path) -> int:
 # -- parser processes ------------------------------------------------------------------------
 
 
-def _items_from_workers(path: Path, count: int) -> Iterator[PreparedChunk | Deletion]:
+def _items_from_workers(
+    path: Path, count: int, claims: ClaimSet | None
+) -> Iterator[PreparedChunk | Deletion]:
     """The items of ``prepared_items(path)``, in file order, read by ``count`` processes."""
     workers = [
-        ParserProcess(["file", str(path), str(part), str(count)], str(path))
+        ParserProcess(["file", str(path), str(part), str(count)], str(path), claims)
         for part in range(count)
     ]
     try:

@@ -7,6 +7,8 @@ Two modes, both started by litdb itself (see ``litdb.workers``):
 ``python -m litdb.parse_worker bodies``
     read length-prefixed efetch answers from stdin, one chunk of rows per answer (a refresh).
 
+In both, the first frame on stdin holds the claim definitions to tag with (empty: none).
+
 The last frame is ``("done", None)``, or the error that stopped the process.
 """
 
@@ -18,6 +20,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from litdb.claims.model import ClaimSet
 from litdb.db.rows import prepare_batch
 from litdb.errors import InputError
 from litdb.ingest import prepared_items
@@ -26,12 +29,12 @@ from litdb.records import Article
 from litdb.workers import BadBody, PreparedChunk, encode_item, read_frame, send_frame
 
 
-def parse_file(path: str, part: int, parts: int, out) -> None:
-    for item in prepared_items(Path(path), part=part, parts=parts):
+def parse_file(path: str, part: int, parts: int, claims: ClaimSet | None, out) -> None:
+    for item in prepared_items(Path(path), part=part, parts=parts, claims=claims):
         send_frame(out, encode_item(item))
 
 
-def parse_bodies(source, out) -> None:
+def parse_bodies(source, claims: ClaimSet | None, out) -> None:
     number = 0
     while (body := read_frame(source)) is not None:
         try:
@@ -42,7 +45,7 @@ def parse_bodies(source, out) -> None:
         except InputError as exc:
             send_frame(out, encode_item(BadBody(number, str(exc))))
         else:
-            chunk = PreparedChunk(prepare_batch(records), number, number, number)
+            chunk = PreparedChunk(prepare_batch(records, claims), number, number, number)
             send_frame(out, encode_item(chunk))
         out.flush()
         number += 1
@@ -52,10 +55,12 @@ def main(argv: list[str]) -> int:
     gc.disable()  # a short-lived process that frees everything by reference counting
     out = sys.stdout.buffer
     try:
+        definitions = read_frame(sys.stdin.buffer)
+        claims = ClaimSet.from_json(definitions.decode("utf-8")) if definitions else None
         if argv[0] == "file":
-            parse_file(argv[1], int(argv[2]), int(argv[3]), out)
+            parse_file(argv[1], int(argv[2]), int(argv[3]), claims, out)
         else:
-            parse_bodies(sys.stdin.buffer, out)
+            parse_bodies(sys.stdin.buffer, claims, out)
         send_frame(out, ("done", None))
     except InputError as exc:
         send_frame(out, ("input-error", str(exc)))

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from litdb.claims.model import ClaimSet
 from litdb.db import articles as repo
 from litdb.db import runs
 from litdb.db.engine import Database
@@ -46,6 +47,7 @@ class RefreshOptions:
     query: str
     full: bool = False
     batch_size: int = DEFAULT_BATCH_SIZE
+    claims: ClaimSet | None = None  # tag what is written with these claims
 
 
 @dataclass
@@ -178,7 +180,7 @@ class _Run:
     def store(self, records: Sequence[Article], expected: Sequence[str] | None = None) -> list[str]:
         """Write one fetched batch in one transaction; return the PMIDs that were asked for but
         did not come back."""
-        return self.store_batch(prepare_batch(records), expected)
+        return self.store_batch(prepare_batch(records, self.options.claims), expected)
 
     def store_batch(self, batch: PreparedBatch, expected: Sequence[str] | None = None) -> list[str]:
         got = {str(r.pmid) for r in batch.records}
@@ -271,7 +273,8 @@ class _Pipeline:
         self.state = state
         self.steps = steps
         count = max(1, min(PARSER_PROCESSES, len(steps), os.cpu_count() or 1))
-        self.parsers = [ParserProcess(["bodies"], "efetch answers") for _ in range(count)]
+        claims = state.options.claims
+        self.parsers = [ParserProcess(["bodies"], "efetch answers", claims) for _ in range(count)]
         self.expected: list[queue.Queue[list[str]]] = [queue.Queue() for _ in self.parsers]
         self.failure: BaseException | None = None
         self.stopping = threading.Event()

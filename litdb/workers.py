@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from litdb.claims.model import ClaimSet
 from litdb.db.rows import PreparedBatch, RecordSummary
 from litdb.errors import InputError
 from litdb.records import Deletion
@@ -91,7 +92,7 @@ def encode_item(item: PreparedChunk | Deletion | BadBody) -> tuple:
 class ParserProcess:
     """One ``python -m litdb.parse_worker ...`` child and a thread that drains its output."""
 
-    def __init__(self, args: list[str], label: str) -> None:
+    def __init__(self, args: list[str], label: str, claims: ClaimSet | None = None) -> None:
         self.label = label
         self.child = subprocess.Popen(
             [sys.executable, "-m", "litdb.parse_worker", *args],
@@ -99,6 +100,8 @@ class ParserProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
+        # the first frame on stdin: the claim definitions to tag with (empty: no tagging)
+        self.send(claims.to_json().encode("utf-8") if claims is not None else b"")
         self.frames: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
         self.reader = threading.Thread(target=self._drain, daemon=True)
         self.reader.start()

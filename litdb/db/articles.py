@@ -15,7 +15,6 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from litdb.db.models import (
-    RECORD_TABLES,
     AbstractRow,
     AbstractSectionRow,
     ArticleDateRow,
@@ -40,7 +39,13 @@ from litdb.db.models import (
     ReferenceIdRow,
     ReferenceRow,
 )
-from litdb.db.rows import PreparedBatch, compress_raw, decompress, prepare_batch
+from litdb.db.rows import (
+    WRITTEN_TABLES,
+    PreparedBatch,
+    compress_raw,
+    decompress,
+    prepare_batch,
+)
 from litdb.records import (
     Abstract,
     AbstractSection,
@@ -137,7 +142,7 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
 
     bookkeeping = {"status": "active", "deleted_at": None, "updated_at": now}
     if changed:
-        for table in reversed(RECORD_TABLES):
+        for table in reversed(WRITTEN_TABLES):
             for chunk in chunked(sorted(changed)):
                 session.execute(delete(table).where(table.c.pmid.in_(chunk)))
         values = [
@@ -164,18 +169,18 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
         )
     wanted = added | changed
     connection = session.connection()
-    for table in RECORD_TABLES:
+    for table in WRITTEN_TABLES:
         rows = batch.parts[table.name]
         if len(wanted) < len(batch.records):
             rows = [row for row in rows if row[0] in wanted]
         if table is _RAW:
             rows = compress_raw(rows)
         if rows:
-            _bulk_insert(connection, table, rows)
+            bulk_insert(connection, table, rows)
     return outcomes
 
 
-def _bulk_insert(connection, table, rows: list[tuple]) -> None:
+def bulk_insert(connection, table, rows: list[tuple]) -> None:
     """One executemany straight to the driver, rows given in the table's column order.
 
     These tables hold only strings, integers, booleans and bytes, which every driver adapts by

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -472,3 +473,62 @@ class LockRow(Base):
     run_id: Mapped[int | None] = mapped_column(Integer)
     acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# -- claims ---------------------------------------------------------------------------------
+
+
+class ClaimTagRow(Base):
+    """The tagger's verdict on one record and one claim (only where it found any evidence)."""
+
+    __tablename__ = "claim_tags"
+    __table_args__ = (Index("ix_claim_tags_claim_id_applies", "claim_id", "applies"),)
+
+    pmid: Mapped[int] = _pmid_fk()
+    claim_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    applies: Mapped[bool] = mapped_column(Boolean)
+    score: Mapped[float] = mapped_column(Float)
+    stance: Mapped[str] = mapped_column(String(16))
+    version: Mapped[str] = mapped_column(String(16))
+
+
+class ClaimEvidenceRow(Base):
+    """Why a tag was given: the field, what matched, the sentence, the stance it points to."""
+
+    __tablename__ = "claim_evidence"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["pmid", "claim_id"], ["claim_tags.pmid", "claim_tags.claim_id"], ondelete="CASCADE"
+        ),
+    )
+
+    pmid: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = _position()
+    field: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    matched: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(Text)
+    polarity: Mapped[str | None] = mapped_column(String(16))
+
+
+class CurationRow(Base):
+    """A curator's decision on a record and a claim. Append-only: the latest decision for a
+    (pmid, claim) wins over the tagger everywhere; earlier ones stay as the history. Nothing
+    litdb does automatically (import, refresh, retag, migrations) writes or deletes here."""
+
+    __tablename__ = "curations"
+    __table_args__ = (Index("ix_curations_pmid_claim_id", "pmid", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pmid: Mapped[int] = mapped_column(ForeignKey("articles.pmid", ondelete="RESTRICT"))
+    claim_id: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(8))  # "tag" or "untag"
+    stance: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    curator: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# Tables the tagger derives from a record: rewritten with it, and by `litdb retag`.
+TAG_TABLES = (ClaimTagRow.__table__, ClaimEvidenceRow.__table__)

@@ -11,8 +11,13 @@ from dataclasses import dataclass, field
 
 import zstandard
 
-from litdb.db.models import RECORD_TABLES
+from litdb.claims.model import ClaimSet, Tag
+from litdb.claims.tagger import tag_article
+from litdb.db.models import RECORD_TABLES, TAG_TABLES
 from litdb.records import Article, Journal
+
+# Every table a prepared batch fills, parents before children.
+WRITTEN_TABLES = (*RECORD_TABLES, *TAG_TABLES)
 
 RAW_COMPRESSION = "zstd"
 _COMPRESSOR_LEVEL = 3
@@ -36,12 +41,13 @@ class PreparedBatch:
     records: list[RecordSummary] = field(default_factory=list)
     articles: list[dict] = field(default_factory=list)
     parts: dict[str, list[tuple]] = field(
-        default_factory=lambda: {str(table.name): [] for table in RECORD_TABLES}
+        default_factory=lambda: {str(table.name): [] for table in WRITTEN_TABLES}
     )
 
 
-def prepare_batch(articles: Sequence[Article]) -> PreparedBatch:
-    """Rows for ``articles``; when a PMID repeats, its last occurrence wins."""
+def prepare_batch(articles: Sequence[Article], claims: ClaimSet | None = None) -> PreparedBatch:
+    """Rows for ``articles`` (and their claim tags, given claims); when a PMID repeats, its last
+    occurrence wins."""
     latest: dict[int, Article] = {}
     for article in articles:
         latest[int(article.pmid)] = article
@@ -50,7 +56,21 @@ def prepare_batch(articles: Sequence[Article]) -> PreparedBatch:
         batch.records.append(RecordSummary(pmid, article.content_hash, article.retracted))
         batch.articles.append(article_values(article))
         _collect_parts(article, batch.parts)
+        if claims is not None:
+            tag_rows(pmid, tag_article(article, claims), batch.parts)
     return batch
+
+
+def tag_rows(pmid: int, tags: Sequence[Tag], rows: dict[str, list[tuple]]) -> None:
+    """Append the ``claim_tags`` and ``claim_evidence`` rows of one record's tags."""
+    for tag in tags:
+        rows["claim_tags"].append(
+            (pmid, tag.claim, tag.applies, tag.score, tag.stance, tag.version)
+        )
+        rows["claim_evidence"].extend(
+            (pmid, tag.claim, index, e.field, e.kind, e.matched, e.sentence, e.polarity)
+            for index, e in enumerate(tag.evidence)
+        )
 
 
 def compress_raw(rows: list[tuple]) -> list[tuple]:
