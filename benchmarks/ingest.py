@@ -8,6 +8,8 @@ per copy), then runs each reader in its own process and prints records/s and pea
   Bio.Entrez.read  Biopython's reader, parse only
   litdb parse      litdb's parser alone
   litdb import     litdb's whole import: parse + store + index into a fresh SQLite file
+  litdb import+tag the same, tagging every record with the claims in data/claims.toml
+                   (what `litdb import` does)
 
 Usage: python benchmarks/ingest.py [--records 10000] [--skip-biopython] [--keep DIR]
 """
@@ -74,6 +76,16 @@ from litdb.ingest import import_file
 database = open_database(f"sqlite:///{path.with_suffix('.sqlite')}")
 start = time.perf_counter()  # the schema is created before the clock starts
 counts = import_file(database, path)
+n = counts.added
+""",
+    "litdb import+tag": """
+from litdb.claims_file import load_claims
+from litdb.db.engine import open_database
+from litdb.ingest import import_file
+database = open_database(f"sqlite:///{path.with_name(path.stem + '-tagged.sqlite')}")
+claims = load_claims()
+start = time.perf_counter()
+counts = import_file(database, path, claims=claims)
 n = counts.added
 """,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ class Settings:
     query_file: Path | None = None
     retries: int = 6
     timeout_seconds: float = 120.0
+    claims_file: Path | None = None
+    curator: str = "unknown"
 
 
 def default_query_file() -> Path:
@@ -59,7 +62,16 @@ def resolve_settings(db: str | None = None, env: Mapping[str, str] | None = None
         query_file=Path(env["LITDB_QUERY_FILE"]) if env.get("LITDB_QUERY_FILE") else None,
         retries=_number(env, "LITDB_RETRIES", 6, int, minimum=1),
         timeout_seconds=_number(env, "LITDB_TIMEOUT", 120.0, float, minimum=0.1),
+        claims_file=Path(env["LITDB_CLAIMS"]) if env.get("LITDB_CLAIMS") else None,
+        curator=env.get("LITDB_CURATOR") or _os_user(),
     )
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def _number(env: Mapping[str, str], name: str, default, kind, minimum):

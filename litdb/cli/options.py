@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from litdb.claims.model import ClaimSet
+from litdb.claims_file import load_claims
 from litdb.config import Settings, resolve_settings
 from litdb.db.engine import Database, open_database
 from litdb.pubmed.eutils import EutilsClient
@@ -19,6 +22,15 @@ DbOption = Annotated[
         metavar="PATH_OR_URL",
         help="Database file or SQLAlchemy URL (default: $LITDB_DB, then litdb.sqlite in your "
         "data directory).",
+    ),
+]
+
+ClaimsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--claims",
+        metavar="FILE",
+        help="Claim definitions (default: $LITDB_CLAIMS, then the built-in data/claims.toml).",
     ),
 ]
 
@@ -40,6 +52,11 @@ FormatOption = Annotated[
 def settings(ctx: typer.Context, db: str | None) -> Settings:
     root_db = (ctx.find_root().obj or {}).get("db")
     return resolve_settings(db=db or root_db)
+
+
+def claim_set(ctx: typer.Context, claims: Path | None) -> ClaimSet:
+    """The claims to tag with; a broken file stops the command before it changes anything."""
+    return load_claims(claims or settings(ctx, None).claims_file)
 
 
 def eutils_client(resolved: Settings) -> EutilsClient:

@@ -8,10 +8,19 @@ from typing import Annotated
 import typer
 
 from litdb.cli.app import app
-from litdb.cli.options import DbOption, FormatOption, OutputFormat, QuietOption, database
+from litdb.cli.options import (
+    ClaimsOption,
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    QuietOption,
+    claim_set,
+    database,
+)
 from litdb.cli.progress import progress_bar
 from litdb.cli.render import article_json, article_text, stats_json, stats_text, to_json
 from litdb.db import articles as repo
+from litdb.db import claims as claim_repo
 from litdb.errors import NotFoundError, UsageError
 from litdb.ingest import import_files
 
@@ -26,15 +35,19 @@ def import_command(
         ),
     ],
     db: DbOption = None,
+    claims: ClaimsOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Import PubMed records from files; records already there are updated only if they changed.
 
+    Every record written is tagged with the claims it bears on.
+
     Example: litdb import pubmed_result.xml pubmed-fibromyalg-set.nbib
     """
+    definitions = claim_set(ctx, claims)
     opened = database(ctx, db)
     with progress_bar(quiet) as progress:
-        report = import_files(opened, paths, progress=progress)
+        report = import_files(opened, paths, progress=progress, claims=definitions)
     for error in report.errors:
         typer.echo(f"litdb: error: {error}", err=True)
     totals = report.totals
@@ -65,13 +78,15 @@ def show(
     raw: Annotated[
         bool, typer.Option("--raw", help="Print the record exactly as PubMed sent it.")
     ] = False,
+    claims: ClaimsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Show one record: every field PubMed gave, readable or as JSON.
+    """Show one record: every field PubMed gave, and the claims it bears on (with evidence).
 
     Example: litdb show 30223011 --format json
     """
     number = parse_pmid(pmid)
+    labels = {c.id: c.label for c in claim_set(ctx, claims).claims}
     opened = database(ctx, db)
     with opened.session() as session:
         if raw:
@@ -81,11 +96,13 @@ def show(
             typer.echo(stored_raw[1].decode("utf-8"))
             return
         stored = repo.load_article(session, number)
+        tags = claim_repo.effective_tags(session, [number]).get(number, [])
     if stored is None:
         raise NotFoundError(_not_found(number))
-    typer.echo(
-        to_json(article_json(stored)) if output is OutputFormat.json else article_text(stored)
-    )
+    if output is OutputFormat.json:
+        typer.echo(to_json(article_json(stored, tags, labels)))
+    else:
+        typer.echo(article_text(stored, tags, labels))
 
 
 def _not_found(pmid: int) -> str:

@@ -9,10 +9,12 @@ import typer
 
 from litdb.cli.app import app
 from litdb.cli.options import (
+    ClaimsOption,
     DbOption,
     FormatOption,
     OutputFormat,
     QuietOption,
+    claim_set,
     database,
     eutils_client,
     settings,
@@ -52,6 +54,7 @@ def refresh_command(
         int, typer.Option("--batch-size", min=1, max=10_000, help="Records per efetch request.")
     ] = DEFAULT_BATCH_SIZE,
     db: DbOption = None,
+    claims: ClaimsOption = None,
     quiet: QuietOption = False,
 ) -> None:
     """Bring the corpus up to date with PubMed through NCBI E-utilities.
@@ -68,15 +71,12 @@ def refresh_command(
         check_query(text, where="--query")
     else:
         text = read_query_file(query_file or resolved.query_file or default_query_file())
+    definitions = claim_set(ctx, claims)
     opened = database(ctx, db)
     client = eutils_client(resolved)
+    options = RefreshOptions(text, full=full, batch_size=batch_size, claims=definitions)
     with progress_bar(quiet) as progress:
-        report = refresh(
-            opened,
-            client,
-            RefreshOptions(text, full=full, batch_size=batch_size),
-            progress=progress,
-        )
+        report = refresh(opened, client, options, progress=progress)
     typer.echo(run_line(report), err=True)
     if report.status != "success" and report.message:
         typer.echo(f"litdb: {report.status}: {report.message}", err=True)

@@ -44,8 +44,9 @@ def _sections_json(abstract: Abstract | None) -> list[dict]:
     return [{"label": s.label, "category": s.category, "text": s.text} for s in abstract.sections]
 
 
-def article_json(stored: StoredArticle) -> dict:
-    """Every field of a stored record, under stable keys (the ``show --format json`` contract)."""
+def article_json(stored: StoredArticle, tags=(), labels: dict[str, str] | None = None) -> dict:
+    """Every field of a stored record, under stable keys (the ``show --format json`` contract),
+    with the claims it bears on (curated decisions first-class)."""
     a = stored.article
     journal = a.journal
     return {
@@ -145,6 +146,7 @@ def article_json(stored: StoredArticle) -> dict:
         "date_revised": a.date_revised,
         "coi_statement": a.coi_statement,
         "retracted": a.retracted,
+        "claims": [effective_tag_json(t, labels or {}) for t in tags],
         "raw_format": a.raw_format,
         "content_hash": a.content_hash,
         "first_seen_at": stored.first_seen_at,
@@ -179,7 +181,7 @@ def citation_line(stored: StoredArticle) -> str:
     return text.strip() + "."
 
 
-def article_text(stored: StoredArticle) -> str:
+def article_text(stored: StoredArticle, tags=(), labels: dict[str, str] | None = None) -> str:
     a = stored.article
     lines = []
     flags = [stored.status.upper() if stored.status != "active" else None]
@@ -247,6 +249,9 @@ def article_text(stored: StoredArticle) -> str:
         lines.append(f"References: {len(a.references)} ({with_pmid} with a PMID)")
     if a.history:
         lines.append("History: " + ", ".join(f"{h.kind} {h.date}" for h in a.history))
+    claims = claims_text(tags, labels or {})
+    if claims:
+        lines.append(claims)
     return "\n".join(lines)
 
 
@@ -344,3 +349,170 @@ def run_line(report) -> str:
         f"retracted, {counts['failed']} failed; {report.requests} requests in "
         f"{report.seconds:.1f} s; {report.status}"
     )
+
+
+# -- claims ------------------------------------------------------------------------------------
+
+
+def evidence_json(evidence) -> dict:
+    return {
+        "field": evidence.field,
+        "kind": evidence.kind,
+        "matched": evidence.matched,
+        "sentence": evidence.sentence,
+        "polarity": evidence.polarity,
+    }
+
+
+def effective_tag_json(tag, labels: dict[str, str]) -> dict:
+    curation = tag.curation
+    return {
+        "claim": tag.claim,
+        "label": labels.get(tag.claim),
+        "source": tag.source,
+        "applies": tag.applies,
+        "stance": tag.stance,
+        "score": tag.score,
+        "evidence": [evidence_json(e) for e in tag.evidence],
+        "note": curation.note if curation else None,
+        "curator": curation.curator if curation else None,
+        "curated_at": curation.created_at if curation else None,
+        "auto": None
+        if tag.auto_applies is None
+        else {"applies": tag.auto_applies, "stance": tag.auto_stance, "version": tag.version},
+    }
+
+
+def claims_text(tags, labels: dict[str, str]) -> str:
+    if not tags:
+        return ""
+    lines = ["", "Claims"]
+    for tag in tags:
+        label = labels.get(tag.claim, "")
+        if not tag.applies:
+            lines.append(f"  {tag.claim}: does not apply (curator {tag.curation.curator})")
+        else:
+            score = f", score {tag.score:g}" if tag.score is not None else ""
+            lines.append(f"  {tag.claim}: {tag.stance} ({tag.source}{score})  {label}")
+        if tag.curation and tag.curation.note:
+            lines.append(_wrap(f"note: {tag.curation.note}", "      "))
+        findings = [e for e in tag.evidence if e.polarity] or [
+            e for e in tag.evidence if e.kind != "context"
+        ]
+        for evidence in findings[:3]:
+            mark = f"[{evidence.polarity}] " if evidence.polarity else ""
+            lines.append(_wrap(f"{mark}{evidence.field}: {evidence.sentence}", "      "))
+    return "\n".join(lines)
+
+
+def claims_table(definitions, counts) -> str:
+    header = (
+        f"{'claim':<16}{'records':>8}{'supports':>10}{'contradicts':>12}{'mixed':>7}"
+        f"{'unclear':>9}{'curated':>9}  label"
+    )
+    lines = [header]
+    for claim in definitions.claims:
+        c = counts[claim.id]
+        lines.append(
+            f"{claim.id:<16}{c.records:>8}{c.by_stance.get('supports', 0):>10}"
+            f"{c.by_stance.get('contradicts', 0):>12}{c.by_stance.get('mixed', 0):>7}"
+            f"{c.by_stance.get('unclear', 0):>9}{c.curated:>9}  {claim.label}"
+        )
+    return "\n".join(lines)
+
+
+def _counts_json(c) -> dict:
+    return {
+        "records": c.records,
+        "by_stance": {
+            s: c.by_stance.get(s, 0) for s in ("supports", "contradicts", "mixed", "unclear")
+        },
+        "curated": c.curated,
+        "auto": c.auto,
+        "untagged_by_curators": c.untagged_by_curators,
+        "stale_auto_tags": c.stale,
+    }
+
+
+def claims_json(definitions, counts) -> dict:
+    return {
+        "version": definitions.version,
+        "source": definitions.source,
+        "claims": [
+            {"id": c.id, "label": c.label, **_counts_json(counts[c.id])} for c in definitions.claims
+        ],
+    }
+
+
+def claim_detail_json(claim, definitions, counts, evidence) -> dict:
+    return {
+        "id": claim.id,
+        "label": claim.label,
+        "seed": claim.seed,
+        "description": claim.description,
+        "context": {"mesh": list(claim.context_mesh), "terms": list(claim.context_terms)},
+        "mesh": list(claim.mesh),
+        "terms": list(claim.terms),
+        "abbreviations": list(claim.abbreviations),
+        "patterns": list(claim.patterns),
+        "exclude": list(claim.exclude),
+        "supports": list(claim.supports),
+        "contradicts": list(claim.contradicts),
+        "requires": list(claim.requires),
+        "measures": list(claim.measures),
+        "threshold": claim.threshold,
+        "version": definitions.version,
+        **_counts_json(counts),
+        "evidence": [
+            {
+                "pmid": str(e.pmid),
+                "title": e.title,
+                "year": e.year,
+                "source": e.source,
+                "stance": e.stance,
+                "score": e.score,
+                "sentence": e.sentence,
+            }
+            for e in evidence
+        ],
+    }
+
+
+def claim_detail_text(claim, counts, evidence) -> str:
+    order = ("supports", "contradicts", "mixed", "unclear")
+    stances = ", ".join(f"{counts.by_stance[s]} {s}" for s in order if counts.by_stance.get(s))
+    lines = [
+        f"{claim.id}: {claim.label}",
+        _wrap(f'Checks: "{claim.seed}"', ""),
+        _wrap(claim.description, ""),
+        "",
+        _wrap(
+            "Context: "
+            + "; ".join(
+                p
+                for p in (
+                    "MeSH " + ", ".join(claim.context_mesh) if claim.context_mesh else "",
+                    "terms " + ", ".join(claim.context_terms) if claim.context_terms else "",
+                )
+                if p
+            ),
+            "",
+        ),
+        _wrap("MeSH: " + ", ".join(claim.mesh), "") if claim.mesh else "",
+        _wrap("Terms: " + ", ".join(claim.terms), "") if claim.terms else "",
+        _wrap("Abbreviations: " + ", ".join(claim.abbreviations), "")
+        if claim.abbreviations
+        else "",
+        "",
+        f"Records: {counts.records}"
+        + (f" ({stances})" if stances else "")
+        + f"; {counts.curated} curated, {counts.untagged_by_curators} untagged by curators",
+    ]
+    if evidence:
+        lines += ["", "Strongest evidence"]
+        for e in evidence:
+            year = e.year if e.year is not None else "n.d."
+            lines.append(_wrap(f"{e.pmid} {year} {e.stance} ({e.source}) {e.title}", "  "))
+            if e.sentence:
+                lines.append(_wrap(f'"{e.sentence}"', "      "))
+    return "\n".join(line for line in lines if line is not None)
