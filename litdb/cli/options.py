@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,8 +12,9 @@ from litdb.claims.model import ClaimSet
 from litdb.claims_file import load_claims
 from litdb.config import Settings, resolve_settings
 from litdb.db.engine import Database, open_database
-from litdb.pubmed.eutils import EutilsClient
-from litdb.pubmed.http import Identity, RetryPolicy
+
+if TYPE_CHECKING:
+    from litdb.pubmed.eutils import EutilsClient
 
 DbOption = Annotated[
     str | None,
@@ -60,6 +61,9 @@ def claim_set(ctx: typer.Context, claims: Path | None) -> ClaimSet:
 
 
 def eutils_client(resolved: Settings) -> EutilsClient:
+    from litdb.pubmed.eutils import EutilsClient
+    from litdb.pubmed.http import Identity, RetryPolicy
+
     identity = Identity(
         tool=resolved.ncbi_tool, email=resolved.ncbi_email, api_key=resolved.ncbi_api_key
     )

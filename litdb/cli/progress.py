@@ -6,33 +6,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
-
 from litdb.progress import Progress as CoreProgress
 from litdb.progress import ProgressCallback, ignore_progress
 
 
-class _AmountColumn(ProgressColumn):
+def _amount(task) -> str:
     """``1,500/5,000 records 120/s`` or ``3.1/12.0 MB 2.4 MB/s``, by the task's unit."""
-
-    def render(self, task: Task) -> Text:
-        unit = task.fields.get("unit", "records")
-        speed = task.speed or 0.0
-        if unit == "bytes":
-            total = f"{task.total / 1e6:.1f}" if task.total else "?"
-            return Text(f"{task.completed / 1e6:.1f}/{total} MB {speed / 1e6:.1f} MB/s")
-        total = f"{int(task.total):,}" if task.total else "?"
-        return Text(f"{int(task.completed):,}/{total} records {speed:.0f}/s")
+    unit = task.fields.get("unit", "records")
+    speed = task.speed or 0.0
+    if unit == "bytes":
+        total = f"{task.total / 1e6:.1f}" if task.total else "?"
+        return f"{task.completed / 1e6:.1f}/{total} MB {speed / 1e6:.1f} MB/s"
+    total = f"{int(task.total):,}" if task.total else "?"
+    return f"{int(task.completed):,}/{total} records {speed:.0f}/s"
 
 
 def wants_progress(quiet: bool) -> bool:
@@ -45,11 +31,20 @@ def progress_bar(quiet: bool) -> Iterator[ProgressCallback]:
     if not wants_progress(quiet):
         yield ignore_progress
         return
-    tasks: dict[tuple[str, str], TaskID] = {}
+    # rich loads only when a bar is drawn: most runs (scripts, pipes) never need it
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    class AmountColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(_amount(task))
+
+    tasks: dict[tuple[str, str], object] = {}
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        _AmountColumn(),
+        AmountColumn(),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,

@@ -22,7 +22,6 @@ from litdb.cli.render import article_json, article_text, stats_json, stats_text,
 from litdb.db import articles as repo
 from litdb.db import claims as claim_repo
 from litdb.errors import NotFoundError, UsageError
-from litdb.ingest import import_files
 
 
 @app.command("import")
@@ -44,6 +43,8 @@ def import_command(
 
     Example: litdb import pubmed_result.xml pubmed-fibromyalg-set.nbib
     """
+    from litdb.ingest import import_files
+
     definitions = claim_set(ctx, claims)
     opened = database(ctx, db)
     with progress_bar(quiet) as progress:

@@ -25,7 +25,6 @@ from litdb.config import default_query_file
 from litdb.db import runs as run_log
 from litdb.errors import NotFoundError
 from litdb.pubmed.query import check_query, fold_query, read_query_file
-from litdb.refresh import DEFAULT_BATCH_SIZE, RefreshOptions, refresh
 
 
 @app.command("refresh")
@@ -52,7 +51,7 @@ def refresh_command(
     ] = False,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, max=10_000, help="Records per efetch request.")
-    ] = DEFAULT_BATCH_SIZE,
+    ] = 500,
     db: DbOption = None,
     claims: ClaimsOption = None,
     quiet: QuietOption = False,
@@ -65,6 +64,8 @@ def refresh_command(
 
     Example: litdb refresh --query 'fibromyalgia[mh] AND positron-emission tomography[mh]'
     """
+    from litdb.refresh import RefreshOptions, refresh
+
     resolved = settings(ctx, db)
     if query is not None:
         text = fold_query(query)

@@ -6,10 +6,12 @@ import json
 import textwrap
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from litdb.db.articles import CorpusStats, StoredArticle
 from litdb.records import Abstract, Author
+
+if TYPE_CHECKING:
+    from litdb.db.articles import CorpusStats, StoredArticle
 
 WIDTH = 100
 
