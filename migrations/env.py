@@ -5,15 +5,22 @@ from sqlalchemy import Connection
 
 from litdb.db.engine import create_db_engine
 from litdb.db.models import Base
+from litdb.db.sqlite import is_fts_table
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """The SQLite full-text index (a virtual table) is made by hand, not from the models."""
+    return not (type_ == "table" and name is not None and is_fts_table(name))
 
 
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=include_object,
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

@@ -6,14 +6,17 @@ not touched at all, so re-importing a file leaves the database byte-for-byte as 
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import gc
+from collections import defaultdict, namedtuple
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from litdb.db import sqlite
 from litdb.db.models import (
     AbstractRow,
     AbstractSectionRow,
@@ -70,6 +73,8 @@ from litdb.records import (
 
 ADDED, UPDATED, UNCHANGED, DELETED = "added", "updated", "unchanged", "deleted"
 _CHUNK = 500
+# Records read per round of queries: fewer, larger IN lists cost less to compile and run.
+_LOAD_CHUNK = 2000
 _ARTICLES = ArticleRow.__table__
 _RAW = RawRecordRow.__table__
 
@@ -177,7 +182,28 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
             rows = compress_raw(rows)
         if rows:
             bulk_insert(connection, table, rows)
+    if connection.dialect.name == "sqlite":
+        sqlite.fts_replace(connection, _search_text(batch, wanted))
     return outcomes
+
+
+def _search_text(batch: PreparedBatch, wanted: set[int]) -> list[tuple[int, str, str, str, str]]:
+    """What the full-text index holds per record: title, abstracts, MeSH terms, keywords."""
+    texts: dict[int, list[list[str]]] = {
+        row["pmid"]: [[row["title"]], [], [], []] for row in batch.articles if row["pmid"] in wanted
+    }
+    for column, table, index in (
+        (1, "abstract_sections", 5),
+        (2, "mesh_headings", 2),
+        (3, "keywords", 2),
+    ):
+        for row in batch.parts[table]:
+            if row[0] in texts and row[index]:
+                texts[row[0]][column].append(row[index])
+    return [
+        (pmid, title[0], " ".join(abstract), "; ".join(mesh), "; ".join(keywords))
+        for pmid, (title, abstract, mesh, keywords) in texts.items()
+    ]
 
 
 def bulk_insert(connection, table, rows: list[tuple]) -> None:
@@ -220,12 +246,56 @@ def mark_deleted(session: Session, pmids: Iterable[str | int], now: datetime) ->
 # -- reading --------------------------------------------------------------------------------------
 
 
-def load_articles(session: Session, pmids: Sequence[int]) -> dict[int, StoredArticle]:
-    """The stored records for ``pmids`` (those the database holds), rebuilt from their tables."""
+# What a bibliography needs; ``load_articles(..., citation_only=True)`` skips the rest.
+_NOT_FOR_CITATIONS = frozenset(
+    {
+        "author_affiliations",
+        "article_dates",
+        "chemicals",
+        "grants",
+        "history_dates",
+        "article_references",
+        "reference_ids",
+        "mesh_qualifiers",
+        "book_location_labels",
+    }
+)
+
+
+def load_articles(
+    session: Session,
+    pmids: Sequence[int],
+    *,
+    citation_only: bool = False,
+    subjects: bool = True,
+) -> dict[int, StoredArticle]:
+    """The stored records for ``pmids`` (those the database holds), rebuilt from their tables.
+
+    ``citation_only`` leaves out what no bibliography format uses (references, affiliations,
+    grants, history ...), and ``subjects=False`` MeSH headings and keywords too: an export of
+    thousands of records is several times faster so.
+    """
+    skip = _NOT_FOR_CITATIONS if citation_only else frozenset()
+    if not subjects:
+        skip = skip | {"mesh_headings", "mesh_qualifiers", "keywords"}
     result: dict[int, StoredArticle] = {}
-    for chunk in chunked(list(dict.fromkeys(pmids))):
-        result.update(_load_chunk(session, chunk))
+    with _cyclic_gc_paused():
+        for chunk in chunked(list(dict.fromkeys(pmids)), _LOAD_CHUNK):
+            result.update(_load_chunk(session, chunk, skip))
     return result
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Loading builds hundreds of thousands of small objects and no reference cycles; the
+    cycle collector, triggered over and over by the allocations, took 40% of an export's time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_article(session: Session, pmid: int) -> StoredArticle | None:
@@ -240,21 +310,77 @@ def load_raw(session: Session, pmid: int) -> tuple[str, bytes] | None:
     return (row.format, decompress(row.compression, row.compressed)) if row else None
 
 
-def _grouped(session: Session, model, pmids: Sequence[int], *order) -> dict[int, list]:
+_ROW_TYPES: dict[str, type] = {}
+
+
+def _row_type(table) -> type:
+    """A namedtuple per table: attribute access on SQLAlchemy rows costs ten times more, and
+    loading thousands of records for an export reads hundreds of thousands of rows."""
+    if table.name not in _ROW_TYPES:
+        _ROW_TYPES[table.name] = namedtuple(
+            f"{table.name}_row", [column.name for column in table.columns]
+        )
+    return _ROW_TYPES[table.name]
+
+
+def _rows_by_pmid(
+    session: Session, table, pmids: Sequence[int], order: Sequence = (), where: str = ""
+) -> list[tuple]:
+    """Plain DBAPI tuples of ``table``'s rows for ``pmids``, in the model's column order.
+
+    The SQL is written here rather than compiled by SQLAlchemy: compiling an IN list of
+    thousands of parameters costs more than running it. Only litdb's own table and column
+    names and integer PMIDs go into the text.
+    """
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(column.name) for column in table.columns)
+    ids = ",".join(str(int(pmid)) for pmid in pmids)
+    ordering = ", ".join(quote(column.name) for column in (table.c.pmid, *order))
+    sql = (
+        f"SELECT {columns} FROM {quote(table.name)} WHERE {quote('pmid')} IN ({ids})"
+        f"{' AND ' + where if where else ''} ORDER BY {ordering}"
+    )
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _grouped(
+    session: Session,
+    model,
+    pmids: Sequence[int],
+    *order,
+    skip: frozenset[str] = frozenset(),
+    where: str = "",
+) -> dict[int, list]:
     table = model.__table__
     grouped: dict[int, list] = defaultdict(list)
-    rows = session.execute(
-        select(table).where(table.c.pmid.in_(pmids)).order_by(table.c.pmid, *order)
-    )
-    for row in rows:
+    if table.name in skip:
+        return grouped
+    make = _row_type(table)._make
+    for row in map(make, _rows_by_pmid(session, table, pmids, order, where)):
         grouped[row.pmid].append(row)
     return grouped
 
 
-def _load_chunk(session: Session, pmids: Sequence[int]) -> dict[int, StoredArticle]:
-    heads = session.execute(select(_ARTICLES).where(_ARTICLES.c.pmid.in_(pmids))).all()
+def _load_chunk(
+    session: Session, pmids: Sequence[int], skip: frozenset[str] = frozenset()
+) -> dict[int, StoredArticle]:
+    heads = list(
+        map(
+            _row_type(_ARTICLES)._make,
+            _rows_by_pmid(session, _ARTICLES, pmids),
+        )
+    )
     if not heads:
         return {}
+    dialect = session.connection().dialect
+    # the column type's own reading of a raw timestamp (a string, on SQLite), made aware
+    as_time = _ARTICLES.c.updated_at.type.dialect_impl(dialect).result_processor(dialect, None)
     p = [row.pmid for row in heads]
     abstracts = _grouped(session, AbstractRow, p, AbstractRow.position)
     sections = _grouped(
@@ -272,9 +398,19 @@ def _load_chunk(session: Session, pmids: Sequence[int]) -> dict[int, StoredArtic
         AuthorAffiliationRow.role,
         AuthorAffiliationRow.author_position,
         AuthorAffiliationRow.position,
+        skip=skip,
     )
+    # for citations, only the corrections that make a record retracted
+    retractions = "ref_type = 'RetractionIn'" if "chemicals" in skip else ""
     simple = {
-        model.__tablename__: _grouped(session, model, p, model.position)
+        model.__tablename__: _grouped(
+            session,
+            model,
+            p,
+            model.position,
+            skip=skip,
+            where=retractions if model is CorrectionRow else "",
+        )
         for model in (
             ELocationIdRow,
             ArticleDateRow,
@@ -293,14 +429,28 @@ def _load_chunk(session: Session, pmids: Sequence[int]) -> dict[int, StoredArtic
         )
     }
     qualifiers = _grouped(
-        session, MeshQualifierRow, p, MeshQualifierRow.heading_position, MeshQualifierRow.position
+        session,
+        MeshQualifierRow,
+        p,
+        MeshQualifierRow.heading_position,
+        MeshQualifierRow.position,
+        skip=skip,
     )
     reference_ids = _grouped(
-        session, ReferenceIdRow, p, ReferenceIdRow.reference_position, ReferenceIdRow.position
+        session,
+        ReferenceIdRow,
+        p,
+        ReferenceIdRow.reference_position,
+        ReferenceIdRow.position,
+        skip=skip,
     )
+    book_table = BookRow.__table__
     books = {
         row.pmid: row
-        for row in session.execute(select(BookRow.__table__).where(BookRow.__table__.c.pmid.in_(p)))
+        for row in map(
+            _row_type(book_table)._make,
+            _rows_by_pmid(session, book_table, p),
+        )
     }
 
     loaded = {}
@@ -329,19 +479,19 @@ def _load_chunk(session: Session, pmids: Sequence[int]) -> dict[int, StoredArtic
                     collective_name=row.collective_name,
                     orcid=row.orcid,
                     affiliations=tuple(affiliation_map[(row.role, row.position)]),
-                    valid=row.valid,
-                    equal_contrib=row.equal_contrib,
+                    valid=bool(row.valid),
+                    equal_contrib=None if row.equal_contrib is None else bool(row.equal_contrib),
                 )
             )
         qualifier_map: dict[int, list[MeshQualifier]] = defaultdict(list)
         for row in qualifiers.get(pmid, []):
             qualifier_map[row.heading_position].append(
-                MeshQualifier(row.qualifier, row.qualifier_ui, row.major)
+                MeshQualifier(row.qualifier, row.qualifier_ui, bool(row.major))
             )
         ref_id_map: dict[int, dict[int, ArticleId]] = defaultdict(dict)
         for row in reference_ids.get(pmid, []):
             ref_id_map[row.reference_position][row.position] = ArticleId(row.id_type, row.value)
-        part = {name: rows.get(pmid, []) for name, rows in simple.items()}
+        part = _Parts(simple, pmid)
         book_row = books.get(pmid)
         article = Article(
             pmid=str(pmid),
@@ -370,7 +520,7 @@ def _load_chunk(session: Session, pmids: Sequence[int]) -> dict[int, StoredArtic
             else None,
             pagination=Pagination(head.start_page, head.end_page, head.medline_pgn),
             elocation_ids=tuple(
-                ELocationId(r.id_type, r.value, r.valid) for r in part["elocation_ids"]
+                ELocationId(r.id_type, r.value, bool(r.valid)) for r in part["elocation_ids"]
             ),
             pub_date=PartialDate(
                 head.pub_year, head.pub_month, head.pub_day, head.pub_season, head.pub_medline_date
@@ -387,13 +537,13 @@ def _load_chunk(session: Session, pmids: Sequence[int]) -> dict[int, StoredArtic
                 MeshHeading(
                     r.descriptor,
                     r.descriptor_ui,
-                    r.major,
+                    bool(r.major),
                     tuple(qualifier_map[r.position]),
                     r.descriptor_type,
                 )
                 for r in part["mesh_headings"]
             ),
-            keywords=tuple(Keyword(r.keyword, r.owner, r.major) for r in part["keywords"]),
+            keywords=tuple(Keyword(r.keyword, r.owner, bool(r.major)) for r in part["keywords"]),
             chemicals=tuple(Chemical(r.name, r.ui, r.registry_number) for r in part["chemicals"]),
             grants=tuple(Grant(r.grant_id, r.acronym, r.agency, r.country) for r in part["grants"]),
             article_ids=tuple(ArticleId(r.id_type, r.value) for r in part["article_ids"]),
@@ -437,11 +587,24 @@ def _load_chunk(session: Session, pmids: Sequence[int]) -> dict[int, StoredArtic
         loaded[pmid] = StoredArticle(
             article=article,
             status=head.status,
-            first_seen_at=head.first_seen_at,
-            updated_at=head.updated_at,
-            deleted_at=head.deleted_at,
+            first_seen_at=as_time(head.first_seen_at) if as_time else head.first_seen_at,
+            updated_at=as_time(head.updated_at) if as_time else head.updated_at,
+            deleted_at=as_time(head.deleted_at) if as_time and head.deleted_at else head.deleted_at,
         )
     return loaded
+
+
+class _Parts:
+    """One record's rows of each simple part table (looked up only when asked for)."""
+
+    __slots__ = ("_pmid", "_tables")
+
+    def __init__(self, tables: dict[str, dict[int, list]], pmid: int) -> None:
+        self._tables = tables
+        self._pmid = pmid
+
+    def __getitem__(self, name: str) -> list:
+        return self._tables[name].get(self._pmid, ())
 
 
 def _reference_ids(stored: dict[int, ArticleId], cited_pmid: int | None) -> tuple[ArticleId, ...]:

@@ -21,6 +21,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -138,7 +140,7 @@ class AuthorRow(Base):
     """Authors, investigators and book editors, each list in its PubMed order."""
 
     __tablename__ = "authors"
-    __table_args__ = (Index("ix_authors_last_name", "last_name"),)
+    __table_args__ = (Index("ix_authors_last_name_lower", func.lower(text("last_name"))),)
 
     pmid: Mapped[int] = _pmid_fk()
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -199,7 +201,7 @@ class LanguageRow(Base):
 
 class PublicationTypeRow(Base):
     __tablename__ = "publication_types"
-    __table_args__ = (Index("ix_publication_types_name", "name"),)
+    __table_args__ = (Index("ix_publication_types_name_lower", func.lower(text("name"))),)
 
     pmid: Mapped[int] = _pmid_fk()
     position: Mapped[int] = _position()
@@ -209,7 +211,7 @@ class PublicationTypeRow(Base):
 
 class MeshHeadingRow(Base):
     __tablename__ = "mesh_headings"
-    __table_args__ = (Index("ix_mesh_headings_descriptor", "descriptor"),)
+    __table_args__ = (Index("ix_mesh_headings_descriptor_lower", func.lower(text("descriptor"))),)
 
     pmid: Mapped[int] = _pmid_fk()
     position: Mapped[int] = _position()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+
+from litdb.errors import UsageError
 
 
 def is_sqlite(url: str) -> bool:
@@ -86,3 +89,90 @@ def has_tables(path: Path) -> bool:
         return bool(row and row[0])
     finally:
         connection.close()
+
+
+# -- full-text search (FTS5) --------------------------------------------------------------------
+
+FTS_TABLE = "articles_fts"
+# unicode61 folds case and (with remove_diacritics 2) accents; the prefix index makes "glia*"
+# as fast as a whole word.
+FTS_CREATE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "title, abstract, mesh, keywords, tokenize = 'unicode61 remove_diacritics 2', "
+    "prefix = '2 3 4')"
+)
+
+
+def is_fts_table(name: str) -> bool:
+    """The FTS5 table and its shadow tables, which the models do not describe."""
+    return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
+
+
+def fts_replace(connection, rows: list[tuple[int, str, str, str, str]]) -> None:
+    """(Re)index records: (pmid, title, abstract, mesh, keywords); the rowid is the PMID."""
+    if not rows:
+        return
+    connection.exec_driver_sql(
+        f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", [(row[0],) for row in rows]
+    )
+    connection.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE} (rowid, title, abstract, mesh, keywords) VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+_TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*")|(?P<paren>[()])|(?P<word>[^\s()"]+))')
+_BAREWORD = re.compile(r"^[^\W_]\w*\*?$|^\w+\*?$", re.UNICODE)
+_COLUMNS = ("title", "abstract", "mesh", "keywords")
+
+
+def fts_query(text: str) -> str:
+    """A user's search, as FTS5 expects it.
+
+    Users type PubMed-like searches: words, "phrases", prefix* words, AND / OR / NOT,
+    parentheses, and title: / abstract: / mesh: / keywords: before a word or phrase. Words
+    FTS5 cannot take bare ("IL-6", "5-HT", "Tc-99m") become phrases, which match them as
+    written. The result is always passed to SQL as a bound parameter.
+    """
+    parts: list[str] = []
+    depth = 0
+    position = 0
+    text = text.strip()
+    if not text:
+        raise UsageError("the search text is empty")
+    if text.count('"') % 2:
+        raise UsageError(f"the search has a quotation mark that is not closed: {text!r}")
+    while position < len(text):
+        found = _TOKEN.match(text, position)
+        if found is None or found.end() == position:
+            raise UsageError(f"cannot read the search at character {position + 1}: {text!r}")
+        position = found.end()
+        if found.group("phrase"):
+            if len(found.group("phrase")) <= 2:
+                raise UsageError('the search has an empty phrase ""')
+            parts.append(found.group("phrase"))
+        elif found.group("paren"):
+            depth += 1 if found.group("paren") == "(" else -1
+            if depth < 0:
+                raise UsageError(f"the search has an unmatched ')': {text!r}")
+            parts.append(found.group("paren"))
+        else:
+            parts.append(_word(found.group("word")))
+    if depth:
+        raise UsageError(f"the search has {depth} '(' not closed: {text!r}")
+    return " ".join(parts)
+
+
+def _word(word: str) -> str:
+    if word in ("AND", "OR", "NOT"):
+        return word
+    column, colon, rest = word.partition(":")
+    if colon and column.lower() in _COLUMNS and rest:
+        return f"{column.lower()} : {_word(rest)}"
+    if "*" in word.rstrip("*") or word.startswith("*"):
+        raise UsageError(f"a * may only end a word (as in glia*), not {word!r}")
+    if _BAREWORD.match(word) and not word[:1].isdigit():
+        return word
+    bare = word.rstrip("*")
+    quoted = '"' + bare.replace('"', '""') + '"'
+    return quoted + ("*" if word.endswith("*") else "")
