@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 WIDTH = 100
 
 
-def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=_default)
+def to_json(value: Any, indent: int | None = 2) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=_default)
 
 
 def _default(value: Any) -> Any:
@@ -518,3 +518,80 @@ def claim_detail_text(claim, counts, evidence) -> str:
             if e.sentence:
                 lines.append(_wrap(f'"{e.sentence}"', "      "))
     return "\n".join(line for line in lines if line is not None)
+
+
+# -- query results ---------------------------------------------------------------------------
+
+_STANCE_MARK = {"supports": "+", "contradicts": "-", "mixed": "±", "unclear": "?", None: "?"}
+
+
+def hits_json(hit, summary) -> dict:
+    return {
+        "pmid": str(summary.pmid),
+        "year": summary.year,
+        "title": summary.title,
+        "authors": summary.authors,
+        "journal": summary.journal,
+        "doi": summary.doi,
+        "pmcid": summary.pmcid,
+        "publication_types": summary.publication_types,
+        "claims": [{"claim": c, "stance": s, "source": src} for c, s, src in summary.claims],
+        "retracted": summary.retracted,
+        "status": summary.status,
+        "rank": hit.rank,
+        "cited": hit.cited,
+    }
+
+
+def _claims_cell(summary) -> str:
+    return " ".join(
+        f"{claim}{_STANCE_MARK.get(stance, '?')}{'*' if source == 'curated' else ''}"
+        for claim, stance, source in summary.claims
+    )
+
+
+def hits_table(rows) -> str:
+    """PMID, year, first author, claims (+ supports, - contradicts, ± mixed, ? unclear; *
+    curated), title; a retracted record is marked RETRACTED."""
+    import shutil
+
+    width = max(shutil.get_terminal_size((120, 24)).columns, 80)
+    claim_width = max([len(_claims_cell(s)) for _, s in rows] + [6])
+    header = f"{'PMID':<9} {'year':<4} {'first author':<18} {'claims':<{claim_width}} title"
+    lines = [header]
+    for _, s in rows:
+        title = ("RETRACTED " if s.retracted else "") + ("DELETED " if s.status != "active" else "")
+        title += s.title
+        room = width - len(header) + len("title")
+        if len(title) > room:
+            title = title[: max(room - 1, 10)] + "…"
+        author = (s.first_author or "")[:18]
+        year = str(s.year) if s.year else ""
+        lines.append(f"{s.pmid:<9} {year:<4} {author:<18} {_claims_cell(s):<{claim_width}} {title}")
+    return "\n".join(lines)
+
+
+def hits_csv(rows) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["pmid", "year", "first_author", "title", "journal", "doi", "claims", "retracted", "cited"]
+    )
+    for hit, s in rows:
+        writer.writerow(
+            [
+                s.pmid,
+                s.year or "",
+                s.first_author or "",
+                s.title,
+                s.journal or "",
+                s.doi or "",
+                _claims_cell(s),
+                "yes" if s.retracted else "no",
+                hit.cited,
+            ]
+        )
+    return out.getvalue()
