@@ -94,13 +94,6 @@ def has_tables(path: Path) -> bool:
 # -- full-text search (FTS5) --------------------------------------------------------------------
 
 FTS_TABLE = "articles_fts"
-# unicode61 folds case and (with remove_diacritics 2) accents; the prefix index makes "glia*"
-# as fast as a whole word.
-FTS_CREATE = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "title, abstract, mesh, keywords, tokenize = 'unicode61 remove_diacritics 2', "
-    "prefix = '2 3 4')"
-)
 
 
 def is_fts_table(name: str) -> bool:
