@@ -14,13 +14,16 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy.orm import Session
+
 from litdb.claims.model import ClaimSet
 from litdb.db import articles as repo
-from litdb.db import runs
+from litdb.db import citations, runs
+from litdb.db.alerts import Alert, run_alerts
 from litdb.db.engine import Database
 from litdb.db.rows import PreparedBatch, prepare_batch
 from litdb.db.types import utcnow
@@ -40,6 +43,8 @@ EARLIEST_DATE = date(1000, 1, 1)
 # NOTE: esearch datetype values for "entered" and "revised" (E-utilities help, ESearch).
 INCREMENTAL_DATETYPES = ("edat", "mdat")
 EXIT_CODES = {"success": 0, "partial": 3, "failed": 1, "interrupted": 130}
+# PMIDs per elink request, each as its own id= so every answer maps to its record
+LINK_BATCH_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class RefreshOptions:
     full: bool = False
     batch_size: int = DEFAULT_BATCH_SIZE
     claims: ClaimSet | None = None  # tag what is written with these claims
+    links: bool = True  # fetch citation links for records written now or linked long ago
+    link_batch_size: int = LINK_BATCH_SIZE
 
 
 @dataclass
@@ -62,7 +69,7 @@ class RunReport:
     seconds: float
     window: tuple[str | None, str | None]
     message: str | None = None
-    alerts: list[str] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -174,6 +181,9 @@ class _Run:
         self.lock: runs.Lock | None = None
         self.matched: set[str] = set()
         self.total_found = 0
+        self.written: set[int] = set()  # added or updated by this run
+        # called in each batch's transaction with the PMIDs it stored (snowballing notes origins)
+        self.after_store: Callable[[Session, int, list[int]], None] | None = None
 
     # -- storing ----------------------------------------------------------------------------
 
@@ -189,14 +199,45 @@ class _Run:
             outcomes = repo.write_batch(session, batch, utcnow())
             events = [(o.pmid, o.event) for o in outcomes]
             events += [(o.pmid, "retracted") for o in outcomes if o.retracted_now]
+            # a new RetractionIn is the "retracted" event; other new notices are "corrected"
+            events += [
+                (o.pmid, "corrected")
+                for o in outcomes
+                if any(kind != "RetractionIn" for kind, _ in o.corrected_now)
+            ]
             runs.record_events(session, self.run_id, events)
-            runs.record_matches(
-                session, self.query_id, self.run_id, [int(p) for p in got if p in self.matched]
-            )
+            if self.query_id:
+                runs.record_matches(
+                    session, self.query_id, self.run_id, [int(p) for p in got if p in self.matched]
+                )
+            if self.after_store is not None:
+                self.after_store(session, self.run_id, sorted(int(p) for p in got))
             self._update_counts(session)
         self.stored += len(got)
+        self.written.update(o.pmid for o in outcomes if o.event in (repo.ADDED, repo.UPDATED))
         self.progress(Progress("fetching", self.stored, self.total, "records"))
         return missing
+
+    def fetch_links(self) -> int:
+        """Ask elink what each record written now, or not linked for ``LINKS_MAX_AGE``, cites
+        and is cited by; store each answered batch in its own transaction. Return how many
+        records were linked."""
+        with self.database.session() as session:
+            stale = citations.stale_links(session, utcnow())
+        wanted = sorted(self.written | set(stale))
+        size = self.options.link_batch_size
+        done = 0
+        self.progress(Progress("linking", 0, len(wanted), "records"))
+        for start in range(0, len(wanted), size):
+            asked = [str(p) for p in wanted[start : start + size]]
+            answers = self.client.elink(asked, list(citations.LINKNAMES))
+            with self.database.session() as session, session.begin():
+                stored = citations.store_links(session, answers, utcnow())
+                runs.record_events(session, self.run_id, [(p, "linked") for p in stored])
+                self._update_counts(session)
+            done += len(asked)
+            self.progress(Progress("linking", done, len(wanted), "records"))
+        return done
 
     def _update_counts(self, session, **extra) -> None:
         counts = runs.event_counts(session, self.run_id)
@@ -337,13 +378,7 @@ def refresh(
     try:
         with database.session() as session, session.begin():
             if orphan is not None:
-                runs.update_run(
-                    session,
-                    orphan,
-                    status="interrupted",
-                    finished_at=utcnow(),
-                    message="the process running it stopped",
-                )
+                _mark_orphan(session, orphan)
             state.query_id = runs.query_id(session, options.query, utcnow())
             last_ok = runs.last_successful_run(session, state.query_id)
             unfinished = runs.unfinished_runs_since(
@@ -390,6 +425,7 @@ def refresh(
     _finish(state, status, message)
     with database.session() as session:
         counts = runs.event_counts(session, state.run_id)
+        alerts = run_alerts(session, state.run_id)
     return RunReport(
         run_id=state.run_id,
         status=status,
@@ -401,6 +437,7 @@ def refresh(
         seconds=time.monotonic() - started,
         window=window,
         message=message,
+        alerts=alerts,
     )
 
 
@@ -471,6 +508,11 @@ def _execute(
         stored_any = state.stored > 0
         return ("partial" if stored_any else "failed"), f"fetching stopped: {exc}"
     problems = []
+    if options.links:
+        try:
+            state.fetch_links()
+        except PubMedError as exc:
+            problems.append(f"citation links stopped (records are kept): {exc}")
     if missing:
         with state.database.session() as session, session.begin():
             runs.record_events(session, state.run_id, [(int(p), "failed") for p in missing])
@@ -504,6 +546,98 @@ def _mark_dropped(state: _Run, found: set[int]) -> None:
         state._update_counts(session)
 
 
+def _mark_orphan(session: Session, run_id: int) -> None:
+    runs.update_run(
+        session,
+        run_id,
+        status="interrupted",
+        finished_at=utcnow(),
+        message="the process running it stopped",
+    )
+
+
 def _finish(state: _Run, status: str, message: str | None) -> None:
     with state.database.session() as session, session.begin():
         state._update_counts(session, status=status, message=message, finished_at=utcnow())
+
+
+def fetch_pmids(
+    database: Database,
+    client: EutilsClient,
+    pmids: Sequence[int],
+    *,
+    description: str,
+    mode: str,
+    claims: ClaimSet | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    after_store: Callable[[Session, int, list[int]], None] | None = None,
+    progress: ProgressCallback = ignore_progress,
+) -> RunReport:
+    """Fetch and store the records of ``pmids`` as a run of its own (``litdb runs`` lists it),
+    under the refresh lock, batch by batch; ``after_store(session, run_id, pmids)`` runs in
+    each batch's transaction."""
+    started = time.monotonic()
+    options = RefreshOptions(description, batch_size=batch_size, claims=claims, links=False)
+    state = _Run(database, client, options, progress, datetime.now(UTC).date())
+    state.after_store = after_store
+    lock, orphan = runs.acquire_lock(database)
+    state.lock = lock
+    wanted = [str(p) for p in dict.fromkeys(pmids)]
+    try:
+        with database.session() as session, session.begin():
+            if orphan is not None:
+                _mark_orphan(session, orphan)
+            run = runs.start_run(
+                session,
+                kind=mode,
+                query_id=None,
+                query=description,
+                mode=mode,
+                status="running",
+                started_at=utcnow(),
+                search_date=state.today.isoformat(),
+                found=len(wanted),
+            )
+            state.run_id = run.id
+            lock.attach_run(session, run.id)
+        state.total_found = state.total = len(wanted)
+        state.progress(Progress("fetching", 0, state.total, "records"))
+        try:
+            missing = state.fetch_ids(wanted)
+            status, message = "success", None
+            if missing:
+                with database.session() as session, session.begin():
+                    runs.record_events(session, state.run_id, [(int(p), "failed") for p in missing])
+                status = "partial"
+                message = f"PubMed sent no record for {len(missing)} PMID(s): " + ", ".join(
+                    missing[:10]
+                )
+        except PubMedError as exc:
+            status = "partial" if state.stored else "failed"
+            message = f"fetching stopped: {exc}"
+    except KeyboardInterrupt:
+        _finish(state, "interrupted", "interrupted by the user; committed batches are kept")
+        raise
+    except BaseException as exc:
+        if state.run_id:
+            _finish(state, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        lock.release()
+    _finish(state, status, message)
+    with database.session() as session:
+        counts = runs.event_counts(session, state.run_id)
+        alerts = run_alerts(session, state.run_id)
+    return RunReport(
+        run_id=state.run_id,
+        status=status,
+        mode=mode,
+        query=description,
+        found=len(wanted),
+        counts=counts,
+        requests=client.requests_sent,
+        seconds=time.monotonic() - started,
+        window=(None, None),
+        message=message,
+        alerts=alerts,
+    )

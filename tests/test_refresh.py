@@ -68,9 +68,11 @@ def client_for(server: StandIn, *, key: str | None = "test-key", attempts: int =
     )
 
 
-def run(database, server, *, full=False, batch=BATCH, **client_options):
+def run(database, server, *, full=False, batch=BATCH, links=False, **client_options):
+    """One refresh; citation links (tested in test_citation_links.py) only when asked for."""
     client = client_for(server, **client_options)
-    return refresh(database, client, RefreshOptions(TERM, full=full, batch_size=batch))
+    options = RefreshOptions(TERM, full=full, batch_size=batch, links=links)
+    return refresh(database, client, options)
 
 
 def article_dump(path: Path) -> list:
@@ -315,7 +317,7 @@ def test_an_interrupted_run_is_completed_by_the_next_without_duplicates(
         refresh(
             database,
             client,
-            RefreshOptions(TERM, batch_size=BATCH),
+            RefreshOptions(TERM, batch_size=BATCH, links=False),
             progress=stop_after_two_batches,
         )
     assert count(db_path, "SELECT count(*) FROM articles") == 2 * BATCH
@@ -423,7 +425,7 @@ def test_a_recorded_ncbi_session_refreshes_into_the_database(database, db_path):
     try:
         [term] = [t for t, ids in server.searches.items() if len(ids) == 259]
         client = EutilsClient(url, Identity(api_key="k"), retry=RetryPolicy(base_seconds=0.01))
-        report = refresh(database, client, RefreshOptions(term))
+        report = refresh(database, client, RefreshOptions(term, links=False))
     finally:
         server.stop()
     assert (report.status, report.found, report.counts["added"]) == ("success", 259, 259)

@@ -95,6 +95,19 @@ class Outcome:
     pmid: int
     event: str  # added / updated / unchanged / deleted
     retracted_now: bool = False  # the record became retracted with this write
+    corrected_now: tuple[tuple[str, int | None], ...] = ()  # notices new with this write
+
+
+# CommentsCorrections that correct the record itself: a notice PubMed links it to
+CORRECTION_NOTICES = (
+    "RetractionIn",
+    "ErratumIn",
+    "ExpressionOfConcernIn",
+    "CorrectedandRepublishedIn",
+    "RetractedandRepublishedIn",
+    "UpdateIn",
+)
+_CORRECTIONS = CorrectionRow.__table__
 
 
 def chunked(values: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
@@ -131,17 +144,29 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
 
     outcomes: list[Outcome] = []
     added: set[int] = set()
-    changed: set[int] = set()
+    changed: set[int] = {
+        r.pmid
+        for r in batch.records
+        if r.pmid in existing
+        and (existing[r.pmid][0] != r.content_hash or existing[r.pmid][1] != "active")
+    }
+    new_notices = _new_notices(session, batch, changed)
     for record in batch.records:
         before = existing.get(record.pmid)
         if before is None:
             added.add(record.pmid)
             outcomes.append(Outcome(record.pmid, ADDED, record.retracted))
-        elif before[0] == record.content_hash and before[1] == "active":
+        elif record.pmid not in changed:
             outcomes.append(Outcome(record.pmid, UNCHANGED))
         else:
-            changed.add(record.pmid)
-            outcomes.append(Outcome(record.pmid, UPDATED, record.retracted and not before[2]))
+            outcomes.append(
+                Outcome(
+                    record.pmid,
+                    UPDATED,
+                    record.retracted and not before[2],
+                    new_notices.get(record.pmid, ()),
+                )
+            )
     if not added and not changed:
         return outcomes
 
@@ -185,6 +210,31 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
     if connection.dialect.name == "sqlite":
         sqlite.fts_replace(connection, _search_text(batch, wanted))
     return outcomes
+
+
+def _new_notices(
+    session: Session, batch: PreparedBatch, changed: set[int]
+) -> dict[int, tuple[tuple[str, int | None], ...]]:
+    """Correction notices (``CORRECTION_NOTICES``) each changed record has now and had not."""
+    if not changed:
+        return {}
+    before: set[tuple[int, str, int | None]] = set()
+    for chunk in chunked(sorted(changed)):
+        before.update(
+            session.execute(
+                select(_CORRECTIONS.c.pmid, _CORRECTIONS.c.ref_type, _CORRECTIONS.c.ref_pmid).where(
+                    _CORRECTIONS.c.pmid.in_(chunk),
+                    _CORRECTIONS.c.ref_type.in_(CORRECTION_NOTICES),
+                )
+            )
+        )
+    new: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for pmid, _position, ref_type, ref_pmid, *_rest in batch.parts["corrections"]:
+        notice = (pmid, ref_type, ref_pmid)
+        if pmid in changed and ref_type in CORRECTION_NOTICES and notice not in before:
+            new[pmid].append((ref_type, ref_pmid))
+            before.add(notice)
+    return {pmid: tuple(notices) for pmid, notices in new.items()}
 
 
 def _search_text(batch: PreparedBatch, wanted: set[int]) -> list[tuple[int, str, str, str, str]]:

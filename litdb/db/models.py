@@ -430,6 +430,8 @@ class RunRow(Base):
     deleted: Mapped[int] = mapped_column(Integer, default=0)
     dropped: Mapped[int] = mapped_column(Integer, default=0)
     retracted: Mapped[int] = mapped_column(Integer, default=0)
+    corrected: Mapped[int] = mapped_column(Integer, default=0)
+    linked: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
     requests: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)
@@ -534,3 +536,46 @@ class CurationRow(Base):
 
 # Tables the tagger derives from a record: rewritten with it, and by `litdb retag`.
 TAG_TABLES = (ClaimTagRow.__table__, ClaimEvidenceRow.__table__)
+
+
+# -- citations ------------------------------------------------------------------------------
+
+
+class CitationLinkRow(Base):
+    """What E-utilities elink said about a corpus record: the PMIDs it cites (``refs``) or that
+    cite it (``citedin``). A new answer for a record replaces that link's rows for it; the
+    record's own ReferenceList and CommentsCorrections are other sources, kept with the record."""
+
+    __tablename__ = "citation_links"
+    __table_args__ = (Index("ix_citation_links_linked_pmid", "linked_pmid"),)
+
+    pmid: Mapped[int] = _pmid_fk()
+    link: Mapped[str] = mapped_column(String(16), primary_key=True)  # "refs" or "citedin"
+    linked_pmid: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LinkCheckRow(Base):
+    """When elink was last asked about a record, so a refresh knows which links are stale."""
+
+    __tablename__ = "link_checks"
+
+    pmid: Mapped[int] = _pmid_fk()
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    refs: Mapped[int] = mapped_column(Integer)
+    citedin: Mapped[int] = mapped_column(Integer)
+
+
+class OriginRow(Base):
+    """How a record came in when not by the corpus query or an import: ``snowball``, one
+    citation step from the corpus (the claim whose records were followed, how many corpus
+    records linked to it, the run that fetched it)."""
+
+    __tablename__ = "record_origins"
+
+    pmid: Mapped[int] = _pmid_fk()
+    origin: Mapped[str] = mapped_column(String(16))
+    claim_id: Mapped[str | None] = mapped_column(String(64))
+    links: Mapped[int] = mapped_column(Integer)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime())

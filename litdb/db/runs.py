@@ -19,7 +19,17 @@ from litdb.db.models import LockRow, QueryMatchRow, QueryRow, RunEventRow, RunRo
 from litdb.db.types import utcnow
 from litdb.errors import LitdbError
 
-COUNTED_EVENTS = ("added", "updated", "unchanged", "deleted", "dropped", "retracted", "failed")
+COUNTED_EVENTS = (
+    "added",
+    "updated",
+    "unchanged",
+    "deleted",
+    "dropped",
+    "retracted",
+    "corrected",
+    "linked",
+    "failed",
+)
 FETCHED_EVENTS = ("added", "updated", "unchanged")
 LOCK_STALE_AFTER = timedelta(minutes=10)
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import (
     Integer,
-    Select,
     and_,
     bindparam,
     case,
@@ -32,15 +31,16 @@ from sqlalchemy.orm import Session
 
 from litdb.db import sqlite
 from litdb.db.articles import chunked
+from litdb.db.citations import cited_counts
 from litdb.db.claims import effective_tags_query
 from litdb.db.models import (
     ArticleIdRow,
     ArticleRow,
     AuthorRow,
+    CorrectionRow,
     ELocationIdRow,
     MeshHeadingRow,
     PublicationTypeRow,
-    ReferenceRow,
 )
 from litdb.errors import UsageError
 
@@ -75,7 +75,8 @@ class Selection:
 class Hit:
     pmid: int
     rank: float | None = None  # bm25: lower is better
-    cited: int | None = None
+    cited: int | None = None  # by corpus records
+    cited_total: int | None = None  # by every PMID known to cite it, in the corpus or not
 
 
 @dataclass
@@ -83,28 +84,6 @@ class SearchResult:
     hits: list[Hit]
     total: int
     retracted_left_out: list[int] = field(default_factory=list)
-
-
-def cited_counts(among=None) -> Select:
-    """(pmid, cited): how many corpus records cite each record (of ``among``, a selectable of
-    PMIDs, when given: counting only those is what keeps a query fast)."""
-    citing = ArticleRow.__table__.alias("citing")
-    refs = ReferenceRow.__table__
-    # NOTE: EXISTS, not a join to the citing records: with a join SQLite walks every reference
-    # of every active record (half a second on 100,000 records) instead of the cited_pmid index.
-    query = (
-        select(
-            refs.c.cited_pmid.label("pmid"), func.count(func.distinct(refs.c.pmid)).label("cited")
-        )
-        .where(
-            refs.c.cited_pmid.is_not(None),
-            exists().where(citing.c.pmid == refs.c.pmid, citing.c.status == "active"),
-        )
-        .group_by(refs.c.cited_pmid)
-    )
-    if among is not None:
-        query = query.where(refs.c.cited_pmid.in_(among))
-    return query
 
 
 def search(session: Session, selection: Selection) -> SearchResult:
@@ -154,9 +133,14 @@ def search(session: Session, selection: Selection) -> SearchResult:
             cited = None
             if sort == "cited":
                 cited = cited_counts(among=select(_A.pmid).where(*where)).subquery()
-                query = query.add_columns(cited.c.cited).outerjoin(cited, cited.c.pmid == _A.pmid)
+                query = query.add_columns(cited.c.cited, cited.c.cited_total).outerjoin(
+                    cited, cited.c.pmid == _A.pmid
+                )
                 query = query.order_by(
-                    func.coalesce(cited.c.cited, 0).desc(), _A.sort_date.desc(), _A.pmid.desc()
+                    func.coalesce(cited.c.cited, 0).desc(),
+                    func.coalesce(cited.c.cited_total, 0).desc(),
+                    _A.sort_date.desc(),
+                    _A.pmid.desc(),
                 )
             elif sort == "date":
                 query = query.order_by(_A.sort_date.desc().nulls_last(), _A.pmid.desc())
@@ -169,14 +153,15 @@ def search(session: Session, selection: Selection) -> SearchResult:
             query = query.offset(selection.offset)
         rows = session.execute(query).all()
         if cited is None:  # count citations for the records shown only
-            counts = (
-                dict(session.execute(cited_counts(among=[r[0] for r in rows])).all())
-                if rows
-                else {}
-            )
-            hits = [Hit(row[0], row[1], counts.get(row[0], 0)) for row in rows]
+            counts = {
+                row.pmid: (row.cited, row.cited_total)
+                for row in (
+                    session.execute(cited_counts(among=[r[0] for r in rows])) if rows else []
+                )
+            }
+            hits = [Hit(row[0], row[1], *counts.get(row[0], (0, 0))) for row in rows]
         else:
-            hits = [Hit(pmid, score, cites or 0) for pmid, score, cites in rows]
+            hits = [Hit(pmid, score, cites or 0, total or 0) for pmid, score, cites, total in rows]
     except OperationalError as exc:
         message = str(getattr(exc, "orig", exc))
         if "fts5" in message or "syntax" in message:
@@ -294,6 +279,7 @@ class Summary:
     retracted: bool
     status: str
     claims: list[tuple[str, str | None, str]]  # (claim, stance, source)
+    retracted_by: list[int] = field(default_factory=list)  # the retraction notices' PMIDs
 
 
 def summaries(session: Session, pmids: Sequence[int]) -> dict[int, Summary]:
@@ -363,6 +349,19 @@ def summaries(session: Session, pmids: Sequence[int]) -> dict[int, Summary]:
             claims[row.pmid].append((row.claim_id, row.stance, row.source))
         for pmid, tags in claims.items():
             found[pmid].claims = tags
+        retracted = [p for p in chunk if p in found and found[p].retracted]
+        if retracted:
+            corrections = CorrectionRow.__table__
+            for row in session.execute(
+                select(corrections.c.pmid, corrections.c.ref_pmid)
+                .where(
+                    corrections.c.pmid.in_(retracted),
+                    corrections.c.ref_type == "RetractionIn",
+                    corrections.c.ref_pmid.is_not(None),
+                )
+                .order_by(corrections.c.pmid, corrections.c.position)
+            ):
+                found[row.pmid].retracted_by.append(row.ref_pmid)
     for summary in found.values():
         summary.first_author = summary.authors[0] if summary.authors else None
     return found

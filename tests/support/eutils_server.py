@@ -122,6 +122,16 @@ class StandIn:
             elif request["uri"].endswith("efetch.fcgi"):
                 self.add_efetch_body(body)
 
+    def add_elink_file(self, path: Path) -> None:
+        """Serve the links of a recorded elink response, per source PMID and link name."""
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        for link_set in root.iterfind("LinkSet"):
+            sources = [i.text.strip() for i in link_set.iterfind("IdList/Id")]
+            for db in link_set.iterfind("LinkSetDb"):
+                targets = [i.text.strip() for i in db.iterfind("Link/Id")]
+                for source in sources:
+                    self.links[(source, db.findtext("LinkName"))] = targets
+
     def set_dates(self, pmid: str, edat: date | None = None, mdat: date | None = None) -> None:
         record = self.records[pmid]
         record.edat = edat or record.edat
