@@ -3,8 +3,11 @@
 Starts the test suite's NCBI stand-in in its own process, serving N real fixture records
 (fresh PMIDs per copy) and enforcing NCBI's limit of 3 requests/s without an API key, then runs:
 
-  litdb, full          the first refresh of N records into a new SQLite file
+  litdb, full          the first refresh of N records into a new SQLite file (--no-links)
   litdb, no change     the next refresh, when nothing was entered or revised
+  litdb, full + links  the first refresh with citation links (the default): one elink
+                       request per 100 records on top (each record cites 20 others, is
+                       cited by 10)
   Biopython tutorial   Entrez.esearch(usehistory="y") + Entrez.efetch in batches of 500,
                        the way Biopython's tutorial downloads a result set (fetch only, no store)
 
@@ -42,6 +45,9 @@ pmids = server.add_efetch_body(body)
 for pmid in pmids:
     server.set_dates(pmid, edat=date(2020, 1, 1), mdat=date(2020, 1, 1))
 server.searches[sys.argv[3]] = pmids
+for i, pmid in enumerate(pmids):
+    server.links[(pmid, "pubmed_pubmed_refs")] = pmids[i + 1 : i + 21]
+    server.links[(pmid, "pubmed_pubmed_citedin")] = pmids[max(0, i - 10) : i]
 print(server.start(), flush=True)
 sys.stdin.read()
 """
@@ -58,7 +64,7 @@ def start_server(records: int) -> tuple[subprocess.Popen, str]:
     return child, child.stdout.readline().strip()
 
 
-def litdb_refresh(url: str, db_path: Path) -> tuple[int, float, str]:
+def litdb_refresh(url: str, db_path: Path, links: bool) -> tuple[int, float, str]:
     from litdb.db.engine import open_database
     from litdb.pubmed.eutils import EutilsClient
     from litdb.pubmed.http import Identity
@@ -67,7 +73,7 @@ def litdb_refresh(url: str, db_path: Path) -> tuple[int, float, str]:
     database = open_database(f"sqlite:///{db_path}")
     client = EutilsClient(url, Identity(tool="litdb-benchmark"))
     start = time.perf_counter()
-    report = refresh(database, client, RefreshOptions(TERM))
+    report = refresh(database, client, RefreshOptions(TERM, links=links))
     elapsed = time.perf_counter() - start
     database.close()
     return client.requests_sent, elapsed, report.status
@@ -115,11 +121,14 @@ def main() -> None:
     try:
         folder = Path(tempfile.mkdtemp(prefix="litdb-refresh-bench-"))
         rows = []
-        requests, seconds, status = litdb_refresh(url, folder / "litdb.sqlite")
+        requests, seconds, status = litdb_refresh(url, folder / "litdb.sqlite", links=False)
         rows.append(("litdb, full", requests, seconds, status))
         time.sleep(1.1)  # let the server's one-second window empty between runs
-        requests, seconds, status = litdb_refresh(url, folder / "litdb.sqlite")
+        requests, seconds, status = litdb_refresh(url, folder / "litdb.sqlite", links=False)
         rows.append(("litdb, no change", requests, seconds, status))
+        time.sleep(1.1)
+        requests, seconds, status = litdb_refresh(url, folder / "linked.sqlite", links=True)
+        rows.append(("litdb, full + links", requests, seconds, status))
         time.sleep(1.1)
         requests, seconds = biopython_tutorial(url)
         rows.append(("Biopython tutorial", requests, seconds, "fetched"))

@@ -20,6 +20,7 @@ from litdb.cli.options import (
 from litdb.cli.progress import progress_bar
 from litdb.cli.render import article_json, article_text, stats_json, stats_text, to_json
 from litdb.db import articles as repo
+from litdb.db import citations
 from litdb.db import claims as claim_repo
 from litdb.errors import NotFoundError, UsageError
 
@@ -98,12 +99,25 @@ def show(
             return
         stored = repo.load_article(session, number)
         tags = claim_repo.effective_tags(session, [number]).get(number, [])
+        counts = citations.citation_counts(session, [number])[number]
+        found = citations.origins(session, [number]).get(number)
+        origin = (
+            None
+            if found is None
+            else {
+                "origin": found.origin,
+                "claim": found.claim_id,
+                "links": found.links,
+                "run": found.run_id,
+                "found_at": found.found_at,
+            }
+        )
     if stored is None:
         raise NotFoundError(_not_found(number))
     if output is OutputFormat.json:
-        typer.echo(to_json(article_json(stored, tags, labels)))
+        typer.echo(to_json(article_json(stored, tags, labels, counts, origin)))
     else:
-        typer.echo(article_text(stored, tags, labels))
+        typer.echo(article_text(stored, tags, labels, counts, origin))
 
 
 def _not_found(pmid: int) -> str:

@@ -20,7 +20,7 @@ from litdb.cli.options import (
     settings,
 )
 from litdb.cli.progress import progress_bar
-from litdb.cli.render import run_json, run_line, runs_table, to_json
+from litdb.cli.render import alert_line, run_json, run_line, runs_table, to_json
 from litdb.config import default_query_file
 from litdb.db import runs as run_log
 from litdb.errors import NotFoundError
@@ -52,6 +52,14 @@ def refresh_command(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, max=10_000, help="Records per efetch request.")
     ] = 500,
+    links: Annotated[
+        bool,
+        typer.Option(
+            "--links/--no-links",
+            help="Also ask elink what each record cites and is cited by: records written now "
+            "and records whose links are over 30 days old.",
+        ),
+    ] = True,
     db: DbOption = None,
     claims: ClaimsOption = None,
     quiet: QuietOption = False,
@@ -75,10 +83,14 @@ def refresh_command(
     definitions = claim_set(ctx, claims)
     opened = database(ctx, db)
     client = eutils_client(resolved)
-    options = RefreshOptions(text, full=full, batch_size=batch_size, claims=definitions)
+    options = RefreshOptions(
+        text, full=full, batch_size=batch_size, claims=definitions, links=links
+    )
     with progress_bar(quiet) as progress:
         report = refresh(opened, client, options, progress=progress)
     typer.echo(run_line(report), err=True)
+    for alert in report.alerts:
+        typer.echo(f"litdb: {alert_line(alert)}", err=True)
     if report.status != "success" and report.message:
         typer.echo(f"litdb: {report.status}: {report.message}", err=True)
     raise typer.Exit(report.exit_code)

@@ -46,9 +46,16 @@ def _sections_json(abstract: Abstract | None) -> list[dict]:
     return [{"label": s.label, "category": s.category, "text": s.text} for s in abstract.sections]
 
 
-def article_json(stored: StoredArticle, tags=(), labels: dict[str, str] | None = None) -> dict:
+def article_json(
+    stored: StoredArticle,
+    tags=(),
+    labels: dict[str, str] | None = None,
+    counts=None,
+    origin: dict | None = None,
+) -> dict:
     """Every field of a stored record, under stable keys (the ``show --format json`` contract),
-    with the claims it bears on (curated decisions first-class)."""
+    with the claims it bears on (curated decisions first-class), its citation counts and, for a
+    record found by snowballing, how it was found."""
     a = stored.article
     journal = a.journal
     return {
@@ -148,7 +155,12 @@ def article_json(stored: StoredArticle, tags=(), labels: dict[str, str] | None =
         "date_revised": a.date_revised,
         "coi_statement": a.coi_statement,
         "retracted": a.retracted,
+        "retraction_notices": [
+            c.pmid for c in a.corrections if c.ref_type == "RetractionIn" and c.pmid
+        ],
         "claims": [effective_tag_json(t, labels or {}) for t in tags],
+        "citations": None if counts is None else citation_counts_json(counts),
+        "origin": origin,
         "raw_format": a.raw_format,
         "content_hash": a.content_hash,
         "first_seen_at": stored.first_seen_at,
@@ -183,7 +195,22 @@ def citation_line(stored: StoredArticle) -> str:
     return text.strip() + "."
 
 
-def article_text(stored: StoredArticle, tags=(), labels: dict[str, str] | None = None) -> str:
+def citation_counts_json(counts) -> dict:
+    return {
+        "cited_by_in_corpus": counts.cited_by_corpus,
+        "cited_by_total": counts.cited_by,
+        "cites_in_corpus": counts.cites_corpus,
+        "cites_total": counts.cites,
+    }
+
+
+def article_text(
+    stored: StoredArticle,
+    tags=(),
+    labels: dict[str, str] | None = None,
+    counts=None,
+    origin: dict | None = None,
+) -> str:
     a = stored.article
     lines = []
     flags = [stored.status.upper() if stored.status != "active" else None]
@@ -249,6 +276,18 @@ def article_text(stored: StoredArticle, tags=(), labels: dict[str, str] | None =
         with_pmid = sum(1 for r in a.references if r.pmid)
         lines.append("")
         lines.append(f"References: {len(a.references)} ({with_pmid} with a PMID)")
+    if counts is not None and (counts.cited_by or counts.cites):
+        lines.append(
+            f"Citations: cited by {counts.cited_by} known record(s), {counts.cited_by_corpus} "
+            f"in the corpus; cites {counts.cites}, {counts.cites_corpus} in the corpus "
+            f"('litdb cites {a.pmid}', 'litdb cited-by {a.pmid}')"
+        )
+    if origin is not None:
+        source = f"claim {origin['claim']}" if origin["claim"] else "the whole corpus"
+        lines.append(
+            f"Found by snowballing from {source} (linked from {origin['links']} record(s)) in "
+            f"run {origin['run']}, {origin['found_at']:%Y-%m-%d}"
+        )
     if a.history:
         lines.append("History: " + ", ".join(f"{h.kind} {h.date}" for h in a.history))
     claims = claims_text(tags, labels or {})
@@ -294,7 +333,17 @@ def stats_text(stats: CorpusStats) -> str:
 
 # -- refresh runs -------------------------------------------------------------------------------
 
-_RUN_COUNTS = ("added", "updated", "unchanged", "deleted", "dropped", "retracted", "failed")
+_RUN_COUNTS = (
+    "added",
+    "updated",
+    "unchanged",
+    "deleted",
+    "dropped",
+    "retracted",
+    "corrected",
+    "failed",
+    "linked",
+)
 
 
 def _duration(run) -> float | None:
@@ -326,7 +375,8 @@ def run_json(run, events=None) -> dict:
 def runs_table(found) -> str:
     header = (
         f"{'run':>4} {'started (UTC)':<16} {'mode':<18} {'status':<11} {'found':>6} {'added':>6} "
-        f"{'upd':>5} {'same':>6} {'del':>4} {'fail':>4} {'req':>5} {'secs':>7}  query"
+        f"{'upd':>5} {'same':>6} {'del':>4} {'retr':>4} {'fail':>4} {'link':>5} {'req':>5} "
+        f"{'secs':>7}  query"
     )
     lines = [header]
     for run in found:
@@ -335,7 +385,8 @@ def runs_table(found) -> str:
         lines.append(
             f"{run.id:>4} {run.started_at:%Y-%m-%d %H:%M} {run.mode:<18} {run.status:<11} "
             f"{run.found:>6} {run.added:>6} {run.updated:>5} {run.unchanged:>6} "
-            f"{run.deleted:>4} {run.failed:>4} {run.requests:>5} "
+            f"{run.deleted:>4} {run.retracted:>4} {run.failed:>4} {run.linked:>5} "
+            f"{run.requests:>5} "
             f"{(f'{seconds:.1f}' if seconds is not None else '-'):>7}  {query}"
         )
     return "\n".join(lines)
@@ -344,12 +395,30 @@ def runs_table(found) -> str:
 def run_line(report) -> str:
     counts = report.counts
     window = f", {report.window[0]}-{report.window[1]}" if report.window[0] else ""
+    kind = "snowball" if report.mode == "snowball" else "refresh"
     return (
-        f"refresh run {report.run_id} ({report.mode}{window}): found {report.found}, "
+        f"{kind} run {report.run_id} ({report.mode}{window}): found {report.found}, "
         f"{counts['added']} added, {counts['updated']} updated, {counts['unchanged']} unchanged, "
         f"{counts['deleted']} deleted, {counts['dropped']} dropped, {counts['retracted']} newly "
-        f"retracted, {counts['failed']} failed; {report.requests} requests in "
+        f"retracted, {counts['corrected']} newly corrected, {counts['failed']} failed; "
+        f"citation links for {counts['linked']}; {report.requests} requests in "
         f"{report.seconds:.1f} s; {report.status}"
+    )
+
+
+def alert_line(alert) -> str:
+    """``alert: 30223011 (white-matter supports) was retracted: RetractionIn 31234567; title``"""
+    claims = ", ".join(
+        f"{claim} {stance or 'unclear'}{' (curated)' if source == 'curated' else ''}"
+        for claim, stance, source in alert.claims
+    )
+    notices = ", ".join(f"{kind} {pmid}" if pmid else kind for kind, pmid in alert.notices)
+    change = "was retracted" if alert.change == "retracted" else "has a new correction"
+    title = alert.title if len(alert.title) <= 70 else alert.title[:67] + "..."
+    return (
+        f"alert: {alert.pmid} ({claims}) {change}"
+        + (f": {notices}" if notices else "")
+        + f"; {title}"
     )
 
 
@@ -537,9 +606,11 @@ def hits_json(hit, summary) -> dict:
         "publication_types": summary.publication_types,
         "claims": [{"claim": c, "stance": s, "source": src} for c, s, src in summary.claims],
         "retracted": summary.retracted,
+        "retracted_by": [str(p) for p in summary.retracted_by],
         "status": summary.status,
         "rank": hit.rank,
         "cited": hit.cited,
+        "cited_total": hit.cited_total,
     }
 
 
@@ -548,6 +619,13 @@ def _claims_cell(summary) -> str:
         f"{claim}{_STANCE_MARK.get(stance, '?')}{'*' if source == 'curated' else ''}"
         for claim, stance, source in summary.claims
     )
+
+
+def _retraction_mark(summary) -> str:
+    if not summary.retracted:
+        return ""
+    notices = ", ".join(str(p) for p in summary.retracted_by)
+    return f"RETRACTED (notice {notices}) " if notices else "RETRACTED "
 
 
 def hits_table(rows) -> str:
@@ -560,7 +638,7 @@ def hits_table(rows) -> str:
     header = f"{'PMID':<9} {'year':<4} {'first author':<18} {'claims':<{claim_width}} title"
     lines = [header]
     for _, s in rows:
-        title = ("RETRACTED " if s.retracted else "") + ("DELETED " if s.status != "active" else "")
+        title = _retraction_mark(s) + ("DELETED " if s.status != "active" else "")
         title += s.title
         room = width - len(header) + len("title")
         if len(title) > room:
@@ -578,7 +656,19 @@ def hits_csv(rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        ["pmid", "year", "first_author", "title", "journal", "doi", "claims", "retracted", "cited"]
+        [
+            "pmid",
+            "year",
+            "first_author",
+            "title",
+            "journal",
+            "doi",
+            "claims",
+            "retracted",
+            "retracted_by",
+            "cited",
+            "cited_total",
+        ]
     )
     for hit, s in rows:
         writer.writerow(
@@ -591,7 +681,73 @@ def hits_csv(rows) -> str:
                 s.doi or "",
                 _claims_cell(s),
                 "yes" if s.retracted else "no",
+                " ".join(str(p) for p in s.retracted_by),
                 hit.cited,
+                hit.cited_total,
             ]
         )
     return out.getvalue()
+
+
+# -- citations ---------------------------------------------------------------------------------
+
+_SOURCE_MARK = {
+    "reference_list": "R",
+    "comments_corrections": "C",
+    "elink_refs": "E",
+    "elink_citedin": "E",
+}
+
+
+def link_json(link, summary, active: set[int]) -> dict:
+    return {
+        "pmid": str(link.pmid) if link.pmid is not None else None,
+        "in_corpus": link.pmid in active,
+        "sources": list(link.sources),
+        "seen_at": link.seen_at,
+        "reference": link.citation,
+        "year": summary.year if summary else None,
+        "first_author": summary.first_author if summary else None,
+        "title": summary.title if summary else None,
+        "retracted": summary.retracted if summary else None,
+        "claims": [{"claim": c, "stance": s, "source": src} for c, s, src in summary.claims]
+        if summary
+        else [],
+    }
+
+
+def links_table(links, held: dict, active: set[int]) -> str:
+    """PMID, a * for corpus records, year, first author, sources (R ReferenceList,
+    C CommentsCorrections, E elink), then the title, or the reference as written."""
+    import shutil
+
+    width = max(shutil.get_terminal_size((120, 24)).columns, 80)
+    header = f"{'PMID':<9} {'':1} {'year':<4} {'first author':<18} {'src':<3} title / reference"
+    lines = [header]
+    for link in links:
+        summary = held.get(link.pmid)
+        marks = "".join(dict.fromkeys(_SOURCE_MARK[s] for s in link.sources))
+        if summary is not None:
+            text = ("RETRACTED " if summary.retracted else "") + summary.title
+            year, author = str(summary.year or ""), (summary.first_author or "")[:18]
+        else:
+            text, year, author = link.citation or "", "", ""
+        room = width - 42
+        if len(text) > room:
+            text = text[: max(room - 1, 10)] + "…"
+        pmid = str(link.pmid) if link.pmid is not None else "-"
+        star = "*" if link.pmid in active else ""
+        lines.append(f"{pmid:<9} {star:1} {year:<4} {author:<18} {marks:<3} {text}")
+    return "\n".join(lines)
+
+
+def candidates_table(candidates, texts: dict[int, str]) -> str:
+    """PMID, seed records linked to it (cited by / citing them), a reference text if any."""
+    header = f"{'PMID':<9} {'links':>5} {'cited by':>8} {'cites':>5}  reference"
+    lines = [header]
+    for c in candidates:
+        text = texts.get(c.pmid) or ""
+        if len(text) > 80:
+            text = text[:79] + "…"
+        lines.append(f"{c.pmid:<9} {c.links:>5} {c.cited_by_seeds:>8} {c.cites_seeds:>5}  {text}")
+    return "\n".join(lines)

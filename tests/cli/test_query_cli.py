@@ -29,6 +29,7 @@ CHOSEN = [
     "review-wm-consistent",  # white-matter, Systematic Review, 2018
 ]
 RETRACTED = str(BASE + 50)
+NOTICE = str(BASE + 52)  # the retraction notice
 DELETED = str(BASE + 51)
 
 
@@ -72,7 +73,7 @@ def db(tmp_path_factory) -> Path:
             ],
             year="2019",
             publication_types=["Journal Article", "Retracted Publication"],
-            corrections=[("RetractionIn", "Pain Imaging. 2020;3:1", str(BASE + 52))],
+            corrections=[("RetractionIn", "Pain Imaging. 2020;3:1", NOTICE)],
         )
     )
     records.append(Record(DELETED, title="A withdrawn record about white matter in fibromyalgia"))
@@ -190,7 +191,10 @@ def test_retracted_and_deleted_records_are_left_out_unless_asked(db: Path) -> No
     assert pmids(query(db, "--retracted-only")) == [RETRACTED]
     assert DELETED in pmids(query(db, "withdrawn", "--include-deleted"))
     table = run_litdb("query", "--db", str(db), "--retracted-only", "--format", "table")
-    assert "RETRACTED Retracted: white matter" in table.stdout
+    # marked, with the notice that retracted it
+    assert f"RETRACTED (notice {NOTICE}) Retracted: white matter" in table.stdout
+    as_json = query(db, "--retracted-only")
+    assert [(r["retracted"], r["retracted_by"]) for r in as_json] == [(True, [NOTICE])]
 
 
 def test_sort_cited_limit_offset(db: Path) -> None:
@@ -214,9 +218,8 @@ def test_output_formats(db: Path) -> None:
     default = run_litdb("query", "--db", str(db), "--claim", "inflammation")  # not a terminal
     assert default.stdout == jsonl.stdout
     csv_out = run_litdb("query", "--db", str(db), "--claim", "inflammation", "--format", "csv")
-    assert (
-        csv_out.stdout.splitlines()[0]
-        == "pmid,year,first_author,title,journal,doi,claims,retracted,cited"
+    assert csv_out.stdout.splitlines()[0] == (
+        "pmid,year,first_author,title,journal,doi,claims,retracted,retracted_by,cited,cited_total"
     )
     listing = run_litdb("query", "--db", str(db), "microglia* OR PBR28", "--format", "pmid")
     assert listing.stdout.split() == [pmid("tspo-pbr28-elevated")]

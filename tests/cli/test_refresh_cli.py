@@ -40,7 +40,11 @@ def test_refresh_with_the_default_query_file_then_runs(server, db_path) -> None:
     assert result.stdout == ""
     [summary] = result.stderr.strip().splitlines()
     assert summary.startswith("refresh run 1 (full): found 60, 60 added")
-    assert summary.endswith("4 requests in " + summary.split(" requests in ")[1])
+    # one search, three fetches of 25, one elink for the 60 records' citation links
+    assert summary.endswith("5 requests in " + summary.split(" requests in ")[1])
+    assert "citation links for 60;" in summary
+    [elink] = server.requests("elink")
+    assert sorted(elink.params["id"]) == sorted(server.default_search)
     sent = server.requests("esearch")[0].params["term"][0]
     assert "fibromyalgia[mh]" in sent and "#" not in sent  # the data/ file, comments dropped
     assert count(db_path, "SELECT count(*) FROM articles") == 60
@@ -52,8 +56,9 @@ def test_refresh_with_the_default_query_file_then_runs(server, db_path) -> None:
     shown = run_litdb("runs", "--show", "1", "--format", "json", env=env_for(server, db_path))
     data = shown.json()
     assert (data["run"], data["status"], data["found"], data["added"]) == (1, "success", 60, 60)
-    assert data["requests"] == 4
-    assert len(data["events"]) == 60 and {e["event"] for e in data["events"]} == {"added"}
+    assert data["requests"] == 5 and data["linked"] == 60
+    assert len(data["events"]) == 120
+    assert {e["event"] for e in data["events"]} == {"added", "linked"}
     assert data["query"] == sent
 
 
