@@ -65,15 +65,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("pmid", name=op.f("pk_record_origins")),
     )
-    # earlier runs corrected and linked nothing that was counted: 0
-    with op.batch_alter_table("runs") as batch_op:
-        batch_op.add_column(
-            sa.Column("corrected", sa.Integer(), nullable=False, server_default="0")
-        )
-        batch_op.add_column(sa.Column("linked", sa.Integer(), nullable=False, server_default="0"))
-    with op.batch_alter_table("runs") as batch_op:
-        batch_op.alter_column("corrected", server_default=None)
-        batch_op.alter_column("linked", server_default=None)
+    # earlier runs corrected and linked nothing that was counted: 0. A plain ADD COLUMN (which
+    # SQLite does in place) rather than a batch rebuild of the runs table.
+    op.add_column("runs", sa.Column("corrected", sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("runs", sa.Column("linked", sa.Integer(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
