@@ -154,12 +154,15 @@ def prepared_items(
     parts: int = 1,
     batch_size: int = BATCH_SIZE,
     claims: ClaimSet | None = None,
+    compress: bool = False,
 ) -> Iterator[PreparedChunk | Deletion]:
     """Parse ``path`` and prepare rows, ``batch_size`` records at a time, in file order.
 
     With ``parts`` > 1 only every ``parts``-th batch is read, starting at batch ``part``, so that
     several processes can share one file; deletions then come from part 0 only. A chunk never
     spans a deletion, and says where in the file its records start, so shares merge exactly.
+    ``compress``: compress raw records here (in a parser process, which has time to spare
+    while the writing process is the slower side of an import).
     """
 
     def ordinal(kept: int) -> int:
@@ -176,7 +179,12 @@ def prepared_items(
             if isinstance(record, Deletion):
                 if batch:
                     yield _chunk(
-                        batch, ordinal(kept - len(batch)), records.position, records.size, claims
+                        batch,
+                        ordinal(kept - len(batch)),
+                        records.position,
+                        records.size,
+                        claims,
+                        compress,
                     )
                     batch = []
                 if part == 0:
@@ -186,17 +194,29 @@ def prepared_items(
             kept += 1
             if kept % batch_size == 0:
                 yield _chunk(
-                    batch, ordinal(kept - len(batch)), records.position, records.size, claims
+                    batch,
+                    ordinal(kept - len(batch)),
+                    records.position,
+                    records.size,
+                    claims,
+                    compress,
                 )
                 batch = []
         if batch or parts == 1:
-            yield _chunk(batch, ordinal(kept - len(batch)), records.size, records.size, claims)
+            yield _chunk(
+                batch, ordinal(kept - len(batch)), records.size, records.size, claims, compress
+            )
 
 
 def _chunk(
-    batch: list[Article], start: int, position: int, size: int, claims: ClaimSet | None
+    batch: list[Article],
+    start: int,
+    position: int,
+    size: int,
+    claims: ClaimSet | None,
+    compress: bool,
 ) -> PreparedChunk:
-    return PreparedChunk(prepare_batch(batch, claims), position, size, start)
+    return PreparedChunk(prepare_batch(batch, claims, compress=compress), position, size, start)
 
 
 def _worker_count(path: Path) -> int:

@@ -30,7 +30,7 @@ from litdb.workers import BadBody, PreparedChunk, encode_item, read_frame, send_
 
 
 def parse_file(path: str, part: int, parts: int, claims: ClaimSet | None, out) -> None:
-    for item in prepared_items(Path(path), part=part, parts=parts, claims=claims):
+    for item in prepared_items(Path(path), part=part, parts=parts, claims=claims, compress=True):
         send_frame(out, encode_item(item))
 
 

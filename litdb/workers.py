@@ -45,6 +45,7 @@ class PreparedChunk:
             records,
             self.batch.articles,
             self.batch.parts,
+            self.batch.raw_compressed,
             self.position,
             self.size,
             self.start,
@@ -52,8 +53,8 @@ class PreparedChunk:
 
     @classmethod
     def from_wire(cls, wire: tuple) -> PreparedChunk:
-        records, articles, parts, position, size, start = wire
-        batch = PreparedBatch([RecordSummary(*r) for r in records], articles, parts)
+        records, articles, parts, compressed, position, size, start = wire
+        batch = PreparedBatch([RecordSummary(*r) for r in records], articles, parts, compressed)
         return cls(batch, position, size, start)
 
 

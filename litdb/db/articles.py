@@ -203,7 +203,7 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
         rows = batch.parts[table.name]
         if len(wanted) < len(batch.records):
             rows = [row for row in rows if row[0] in wanted]
-        if table is _RAW:
+        if table is _RAW and not batch.raw_compressed:
             rows = compress_raw(rows)
         if rows:
             bulk_insert(connection, table, rows)

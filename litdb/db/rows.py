@@ -34,8 +34,9 @@ class RecordSummary:
 class PreparedBatch:
     """Rows for a batch of records: ``articles`` values plus tuples for every part table.
 
-    Every part row starts with the record's PMID, in the column order of its table; the
-    ``raw_records`` rows still hold the raw bytes, compressed only when written.
+    Every part row starts with the record's PMID, in the column order of its table. The
+    ``raw_records`` rows hold the raw bytes, compressed when written, unless
+    ``raw_compressed``: then they are the rows as stored.
     """
 
     records: list[RecordSummary] = field(default_factory=list)
@@ -43,11 +44,14 @@ class PreparedBatch:
     parts: dict[str, list[tuple]] = field(
         default_factory=lambda: {str(table.name): [] for table in WRITTEN_TABLES}
     )
+    raw_compressed: bool = False
 
 
-def prepare_batch(articles: Sequence[Article], claims: ClaimSet | None = None) -> PreparedBatch:
+def prepare_batch(
+    articles: Sequence[Article], claims: ClaimSet | None = None, *, compress: bool = False
+) -> PreparedBatch:
     """Rows for ``articles`` (and their claim tags, given claims); when a PMID repeats, its last
-    occurrence wins."""
+    occurrence wins. ``compress`` compresses the raw records now rather than when written."""
     latest: dict[int, Article] = {}
     for article in articles:
         latest[int(article.pmid)] = article
@@ -58,6 +62,9 @@ def prepare_batch(articles: Sequence[Article], claims: ClaimSet | None = None) -
         _collect_parts(article, batch.parts)
         if claims is not None:
             tag_rows(pmid, tag_article(article, claims), batch.parts)
+    if compress:
+        batch.parts["raw_records"] = compress_raw(batch.parts["raw_records"])
+        batch.raw_compressed = True
     return batch
 
 
@@ -74,10 +81,7 @@ def tag_rows(pmid: int, tags: Sequence[Tag], rows: dict[str, list[tuple]]) -> No
 
 
 def compress_raw(rows: list[tuple]) -> list[tuple]:
-    """``raw_records`` rows as stored: the raw bytes (third value) compressed.
-
-    Done at write time, only for the records that are written: unchanged ones cost nothing.
-    """
+    """``raw_records`` rows as stored: the raw bytes (third value) compressed."""
     compressor = zstandard.ZstdCompressor(level=_COMPRESSOR_LEVEL)
     return [
         (pmid, raw_format, RAW_COMPRESSION, compressor.compress(raw), content_hash)
