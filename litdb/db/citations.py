@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Select,
@@ -43,7 +44,9 @@ from litdb.db.models import (
     OriginRow,
     ReferenceRow,
 )
-from litdb.pubmed.eutils import LinkSet
+
+if TYPE_CHECKING:
+    from litdb.pubmed.eutils import LinkSet
 
 SOURCES = ("reference_list", "comments_corrections", "elink_refs", "elink_citedin")
 LINKNAMES = {"pubmed_pubmed_refs": "refs", "pubmed_pubmed_citedin": "citedin"}
