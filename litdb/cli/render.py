@@ -629,15 +629,18 @@ def _retraction_mark(summary) -> str:
 
 
 def hits_table(rows) -> str:
-    """PMID, year, first author, claims (+ supports, - contradicts, ± mixed, ? unclear; *
-    curated), title; a retracted record is marked RETRACTED."""
+    """PMID, year, first author, how many corpus records cite it, claims (+ supports,
+    - contradicts, ± mixed, ? unclear; * curated), title; a retracted record is marked
+    RETRACTED with its notice."""
     import shutil
 
     width = max(shutil.get_terminal_size((120, 24)).columns, 80)
     claim_width = max([len(_claims_cell(s)) for _, s in rows] + [6])
-    header = f"{'PMID':<9} {'year':<4} {'first author':<18} {'claims':<{claim_width}} title"
+    header = (
+        f"{'PMID':<9} {'year':<4} {'first author':<18} {'cited':>5} {'claims':<{claim_width}} title"
+    )
     lines = [header]
-    for _, s in rows:
+    for hit, s in rows:
         title = _retraction_mark(s) + ("DELETED " if s.status != "active" else "")
         title += s.title
         room = width - len(header) + len("title")
@@ -645,7 +648,11 @@ def hits_table(rows) -> str:
             title = title[: max(room - 1, 10)] + "…"
         author = (s.first_author or "")[:18]
         year = str(s.year) if s.year else ""
-        lines.append(f"{s.pmid:<9} {year:<4} {author:<18} {_claims_cell(s):<{claim_width}} {title}")
+        cited = hit.cited if hit.cited is not None else ""
+        claims = _claims_cell(s)
+        lines.append(
+            f"{s.pmid:<9} {year:<4} {author:<18} {cited:>5} {claims:<{claim_width}} {title}"
+        )
     return "\n".join(lines)
 
 
