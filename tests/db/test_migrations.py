@@ -130,3 +130,64 @@ def test_sqlite_runs_with_foreign_keys_and_wal(tmp_path: Path) -> None:
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_curated_records_from_before_search_and_citations_survive_and_become_searchable(
+    tmp_path: Path,
+) -> None:
+    """A database of the claims revision (0003), with a record, its references and a
+    curator's decision, upgraded through the full-text index and citation revisions."""
+    from litdb.db.citations import cites
+    from litdb.db.search import Selection, search
+
+    path = tmp_path / "claims-era.sqlite"
+    engine = create_db_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO articles (pmid, version, kind, status, title, retracted, raw_format,"
+                " content_hash, first_seen_at, updated_at, year)"
+                " VALUES (23456789, '1', 'article', 'active', 'Periventricular hyperintensities"
+                " in fibromyalgia', 0, 'xml', 'abc', '2024-01-01 00:00:00',"
+                " '2024-01-01 00:00:00', 2019)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO article_references (pmid, position, citation, cited_pmid)"
+                " VALUES (23456789, 0, 'Pain. 2001;1:1', 11111111)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO curations (pmid, claim_id, decision, stance, note, curator,"
+                " created_at) VALUES (23456789, 'white-matter', 'tag', 'supports',"
+                " 'FLAIR lesions counted by two readers', 'ada', '2024-02-02 00:00:00')"
+            )
+        )
+        curations_before = connection.execute(text("SELECT count(*) FROM curations")).scalar()
+    engine.dispose()
+
+    database = open_database(f"sqlite:///{path}")
+    assert migrate.current_revision(database.engine) == migrate.head_revision()
+    with database.engine.connect() as connection:
+        curations = connection.execute(
+            text("SELECT pmid, claim_id, decision, stance, note, curator FROM curations")
+        ).all()
+    assert curations_before == 1
+    assert [tuple(row) for row in curations] == [
+        (
+            23456789,
+            "white-matter",
+            "tag",
+            "supports",
+            "FLAIR lesions counted by two readers",
+            "ada",
+        )
+    ]
+    with database.session() as session:
+        # the index was filled from the records already there
+        found = search(session, Selection(text="hyperintensities"))
+        assert [hit.pmid for hit in found.hits] == [23456789]
+        assert [link.pmid for link in cites(session, 23456789)] == [11111111]
