@@ -375,7 +375,7 @@ def refresh(
     state = _Run(database, client, options, progress, today)
     lock, orphan = runs.acquire_lock(database)
     state.lock = lock
-    try:
+    with _ended_on_failure(state):
         with database.session() as session, session.begin():
             if orphan is not None:
                 _mark_orphan(session, orphan)
@@ -413,32 +413,7 @@ def refresh(
             state.run_id = run.id
             lock.attach_run(session, run.id)
         status, message = _execute(state, incremental, window, already)
-    except KeyboardInterrupt:
-        _finish(state, "interrupted", "interrupted by the user; committed batches are kept")
-        raise
-    except BaseException as exc:
-        if state.run_id:
-            _finish(state, "failed", f"{type(exc).__name__}: {exc}")
-        raise
-    finally:
-        lock.release()
-    _finish(state, status, message)
-    with database.session() as session:
-        counts = runs.event_counts(session, state.run_id)
-        alerts = run_alerts(session, state.run_id)
-    return RunReport(
-        run_id=state.run_id,
-        status=status,
-        mode=mode,
-        query=options.query,
-        found=state.total_found,
-        counts=counts,
-        requests=client.requests_sent,
-        seconds=time.monotonic() - started,
-        window=window,
-        message=message,
-        alerts=alerts,
-    )
+    return _report(state, status, message, mode, started, window)
 
 
 def _execute(
@@ -513,14 +488,9 @@ def _execute(
             state.fetch_links()
         except PubMedError as exc:
             problems.append(f"citation links stopped (records are kept): {exc}")
-    if missing:
-        with state.database.session() as session, session.begin():
-            runs.record_events(session, state.run_id, [(int(p), "failed") for p in missing])
-        problems.append(
-            f"{len(missing)} record(s) the search listed never came back: "
-            + ", ".join(missing[:10])
-            + ("..." if len(missing) > 10 else "")
-        )
+    problem = _record_failed(state, missing, "record(s) the search listed never came back")
+    if problem:
+        problems.append(problem)
     if not complete:
         problems.append(f"the search could not list every record it counted ({len(ids)} listed)")
     return ("partial", "; ".join(problems)) if problems else ("success", None)
@@ -544,6 +514,61 @@ def _mark_dropped(state: _Run, found: set[int]) -> None:
         )
         runs.mark_dropped(session, state.query_id, state.run_id, absent)
         state._update_counts(session)
+
+
+def _record_failed(state: _Run, missing: list[str], what: str) -> str | None:
+    """Log a ``failed`` event per PMID that never came back; the run's message for them."""
+    if not missing:
+        return None
+    with state.database.session() as session, session.begin():
+        runs.record_events(session, state.run_id, [(int(p), "failed") for p in missing])
+    shown = ", ".join(missing[:10]) + ("..." if len(missing) > 10 else "")
+    return f"{len(missing)} {what}: {shown}"
+
+
+@contextlib.contextmanager
+def _ended_on_failure(state: _Run):
+    """Record how a run ended when it ends by an exception, and always release its lock."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        _finish(state, "interrupted", "interrupted by the user; committed batches are kept")
+        raise
+    except BaseException as exc:
+        if state.run_id:
+            _finish(state, "failed", f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        if state.lock is not None:
+            state.lock.release()
+
+
+def _report(
+    state: _Run,
+    status: str,
+    message: str | None,
+    mode: str,
+    started: float,
+    window: tuple[str | None, str | None],
+) -> RunReport:
+    """Record how the run ended and return its report, with its alerts."""
+    _finish(state, status, message)
+    with state.database.session() as session:
+        counts = runs.event_counts(session, state.run_id)
+        alerts = run_alerts(session, state.run_id)
+    return RunReport(
+        run_id=state.run_id,
+        status=status,
+        mode=mode,
+        query=state.options.query,
+        found=state.total_found,
+        counts=counts,
+        requests=state.client.requests_sent,
+        seconds=time.monotonic() - started,
+        window=window,
+        message=message,
+        alerts=alerts,
+    )
 
 
 def _mark_orphan(session: Session, run_id: int) -> None:
@@ -583,7 +608,7 @@ def fetch_pmids(
     lock, orphan = runs.acquire_lock(database)
     state.lock = lock
     wanted = [str(p) for p in dict.fromkeys(pmids)]
-    try:
+    with _ended_on_failure(state):
         with database.session() as session, session.begin():
             if orphan is not None:
                 _mark_orphan(session, orphan)
@@ -604,40 +629,10 @@ def fetch_pmids(
         state.progress(Progress("fetching", 0, state.total, "records"))
         try:
             missing = state.fetch_ids(wanted)
-            status, message = "success", None
-            if missing:
-                with database.session() as session, session.begin():
-                    runs.record_events(session, state.run_id, [(int(p), "failed") for p in missing])
-                status = "partial"
-                message = f"PubMed sent no record for {len(missing)} PMID(s): " + ", ".join(
-                    missing[:10]
-                )
         except PubMedError as exc:
             status = "partial" if state.stored else "failed"
-            message = f"fetching stopped: {exc}"
-    except KeyboardInterrupt:
-        _finish(state, "interrupted", "interrupted by the user; committed batches are kept")
-        raise
-    except BaseException as exc:
-        if state.run_id:
-            _finish(state, "failed", f"{type(exc).__name__}: {exc}")
-        raise
-    finally:
-        lock.release()
-    _finish(state, status, message)
-    with database.session() as session:
-        counts = runs.event_counts(session, state.run_id)
-        alerts = run_alerts(session, state.run_id)
-    return RunReport(
-        run_id=state.run_id,
-        status=status,
-        mode=mode,
-        query=description,
-        found=len(wanted),
-        counts=counts,
-        requests=client.requests_sent,
-        seconds=time.monotonic() - started,
-        window=(None, None),
-        message=message,
-        alerts=alerts,
-    )
+            message: str | None = f"fetching stopped: {exc}"
+        else:
+            problem = _record_failed(state, missing, "PMID(s) PubMed sent no record for")
+            status, message = ("partial", problem) if problem else ("success", None)
+    return _report(state, status, message, mode, started, (None, None))

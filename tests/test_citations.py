@@ -432,3 +432,17 @@ def test_snowball_ranks_candidates_and_fetch_pulls_them_in_marked(server, db_pat
     server.log.clear()
     assert refresh(server, db_path).exit_code == 0
     assert [r.params.get("datetype") for r in server.requests("esearch")] == [["edat"], ["mdat"]]
+
+
+def test_snowball_fetch_of_a_pmid_pubmed_does_not_have_ends_partial(server, db_path):
+    server.searches[QUERY] = serve(server, wm_record(BASE + 1))
+    serve(server, Record(str(BASE + 100), title="An outside record"))
+    missing = str(BASE + 999)  # linked, but the stand-in has no such record
+    server.links[(str(BASE + 1), "pubmed_pubmed_refs")] = [str(BASE + 100), missing]
+    assert refresh(server, db_path).exit_code == 0
+    fetched = litdb(server, db_path, "snowball", "--fetch", "--quiet")
+    assert fetched.exit_code == 3
+    assert f"litdb: partial: 1 PMID(s) PubMed sent no record for: {missing}" in fetched.stderr
+    assert count(db_path, "SELECT count(*) FROM record_origins") == 1
+    run = litdb(server, db_path, "runs", "--show", "2", "--format", "json").json()
+    assert (run["status"], run["added"], run["failed"]) == ("partial", 1, 1)
