@@ -594,6 +594,10 @@ def claim_detail_text(claim, counts, evidence) -> str:
 _STANCE_MARK = {"supports": "+", "contradicts": "-", "mixed": "±", "unclear": "?", None: "?"}
 
 
+def summary_claims_json(summary) -> list[dict]:
+    return [{"claim": c, "stance": s, "source": src} for c, s, src in summary.claims]
+
+
 def hits_json(hit, summary) -> dict:
     return {
         "pmid": str(summary.pmid),
@@ -604,7 +608,7 @@ def hits_json(hit, summary) -> dict:
         "doi": summary.doi,
         "pmcid": summary.pmcid,
         "publication_types": summary.publication_types,
-        "claims": [{"claim": c, "stance": s, "source": src} for c, s, src in summary.claims],
+        "claims": summary_claims_json(summary),
         "retracted": summary.retracted,
         "retracted_by": [str(p) for p in summary.retracted_by],
         "status": summary.status,
@@ -717,9 +721,7 @@ def link_json(link, summary, active: set[int]) -> dict:
         "first_author": summary.first_author if summary else None,
         "title": summary.title if summary else None,
         "retracted": summary.retracted if summary else None,
-        "claims": [{"claim": c, "stance": s, "source": src} for c, s, src in summary.claims]
-        if summary
-        else [],
+        "claims": summary_claims_json(summary) if summary else [],
     }
 
 

@@ -183,16 +183,6 @@ def is_known(session: Session, pmid: int) -> bool:
     return False
 
 
-def active_pmids(session: Session, pmids: Iterable[int]) -> set[int]:
-    """Those of ``pmids`` that are active corpus records."""
-    found: set[int] = set()
-    for chunk in chunked(sorted({p for p in pmids if p is not None})):
-        found.update(
-            session.scalars(select(_A.c.pmid).where(_A.c.pmid.in_(chunk), _A.c.status == "active"))
-        )
-    return found
-
-
 def reference_texts(session: Session, pmids: Sequence[int]) -> dict[int, str]:
     """A reference text for PMIDs the database does not hold, from a ReferenceList citing it."""
     found: dict[int, str] = {}
