@@ -175,17 +175,15 @@ def prepared_items(
     with RecordFile(path, keep) as records:
         batch: list[Article] = []
         kept = 0
+
+        def chunk(position: int) -> PreparedChunk:
+            prepared = prepare_batch(batch, claims, compress=compress)
+            return PreparedChunk(prepared, position, records.size, ordinal(kept - len(batch)))
+
         for record in records:
             if isinstance(record, Deletion):
                 if batch:
-                    yield _chunk(
-                        batch,
-                        ordinal(kept - len(batch)),
-                        records.position,
-                        records.size,
-                        claims,
-                        compress,
-                    )
+                    yield chunk(records.position)
                     batch = []
                 if part == 0:
                     yield record
@@ -193,30 +191,10 @@ def prepared_items(
             batch.append(record)
             kept += 1
             if kept % batch_size == 0:
-                yield _chunk(
-                    batch,
-                    ordinal(kept - len(batch)),
-                    records.position,
-                    records.size,
-                    claims,
-                    compress,
-                )
+                yield chunk(records.position)
                 batch = []
         if batch or parts == 1:
-            yield _chunk(
-                batch, ordinal(kept - len(batch)), records.size, records.size, claims, compress
-            )
-
-
-def _chunk(
-    batch: list[Article],
-    start: int,
-    position: int,
-    size: int,
-    claims: ClaimSet | None,
-    compress: bool,
-) -> PreparedChunk:
-    return PreparedChunk(prepare_batch(batch, claims, compress=compress), position, size, start)
+            yield chunk(records.size)
 
 
 def _worker_count(path: Path) -> int:
