@@ -295,6 +295,7 @@ def test_comments_corrections_cites_are_citations_and_unknown_pmids_are_refused(
     assert "PMID 12 is not in the database and no stored citation links to it" in unknown.stderr
     bad = run_litdb("cited-by", "abc", env=env)
     assert bad.exit_code == 2
+    assert bad.stderr == "litdb: error: 'abc' is not a PMID (a PMID is a positive whole number)\n"
 
 
 # -- corrections ------------------------------------------------------------------------------

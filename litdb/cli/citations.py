@@ -26,7 +26,7 @@ class LinkFormat(enum.StrEnum):
     pmid = "pmid"
 
 
-PmidArgument = Annotated[int, typer.Argument(metavar="PMID", min=1, help="A PubMed ID.")]
+PmidArgument = Annotated[str, typer.Argument(metavar="PMID", help="A PubMed ID.")]
 InCorpusOption = Annotated[
     bool, typer.Option("--in-corpus", help="Only records the database holds (active ones).")
 ]
@@ -35,11 +35,13 @@ LinkFormatOption = Annotated[
 ]
 
 
-def _links(ctx, pmid: int, in_corpus: bool, output: LinkFormat, db, direction: str) -> None:
+def _links(ctx, text: str, in_corpus: bool, output: LinkFormat, db, direction: str) -> None:
+    from litdb.cli.records import parse_pmid
     from litdb.cli.render import link_json, links_table, to_json
     from litdb.db import citations
     from litdb.db.search import summaries
 
+    pmid = parse_pmid(text)
     opened = database(ctx, db)
     with opened.session() as session:
         if not citations.is_known(session, pmid):
