@@ -4,8 +4,9 @@ Two modes, both started by litdb itself (see ``litdb.workers``):
 
 ``python -m litdb.parse_worker file PATH PART PARTS``
     read one share of a file's records (an import; see ``litdb.ingest.prepared_items``);
-``python -m litdb.parse_worker bodies``
-    read length-prefixed efetch answers from stdin, one chunk of rows per answer (a refresh).
+``python -m litdb.parse_worker bodies CHUNK``
+    read length-prefixed efetch answers from stdin; send each one's rows in chunks of CHUNK
+    records, then the answer's end (a refresh).
 
 In both, the first frame on stdin holds the claim definitions to tag with (empty: none).
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -26,7 +28,18 @@ from litdb.errors import InputError
 from litdb.ingest import prepared_items
 from litdb.pubmed.xml_parser import parse_pubmed_xml
 from litdb.records import Article
-from litdb.workers import BadBody, PreparedChunk, encode_item, read_frame, send_frame
+from litdb.workers import (
+    BadBody,
+    BodyEnd,
+    PreparedChunk,
+    encode_item,
+    read_frame,
+    send_frame,
+)
+
+# Parser processes run below the parent: the writer is the one part of a refresh or an import
+# that cannot be shared out, so it should never wait for a core.
+NICENESS = 5
 
 
 def parse_file(path: str, part: int, parts: int, claims: ClaimSet | None, out) -> None:
@@ -34,25 +47,41 @@ def parse_file(path: str, part: int, parts: int, claims: ClaimSet | None, out) -
         send_frame(out, encode_item(item))
 
 
-def parse_bodies(source, claims: ClaimSet | None, out) -> None:
+def parse_bodies(source, claims: ClaimSet | None, out, chunk_size: int) -> None:
+    """Rows for each answer in chunks of ``chunk_size`` records, sent as soon as each is ready
+    (the writer stores them while the rest is parsed), then ``BodyEnd``; or, for an answer that
+    cannot be read to its end, the records before the fault and then ``BadBody``."""
     number = 0
     while (body := read_frame(source)) is not None:
+        records: list[Article] = []
         try:
-            stream = io.BufferedReader(io.BytesIO(body))
-            records = [
-                r for r in parse_pubmed_xml(stream, "efetch answer") if isinstance(r, Article)
-            ]
+            for record in parse_pubmed_xml(io.BufferedReader(io.BytesIO(body)), "efetch answer"):
+                if isinstance(record, Article):
+                    records.append(record)
+                    if len(records) == chunk_size:
+                        _send_records(out, records, claims, number)
+                        records = []
         except InputError as exc:
-            send_frame(out, encode_item(BadBody(number, str(exc))))
+            end: BadBody | BodyEnd = BadBody(number, str(exc))
         else:
-            chunk = PreparedChunk(prepare_batch(records, claims), number, number, number)
-            send_frame(out, encode_item(chunk))
+            end = BodyEnd(number)
+        if records:
+            _send_records(out, records, claims, number)
+        send_frame(out, encode_item(end))
         out.flush()
         number += 1
 
 
+def _send_records(out, records: list[Article], claims: ClaimSet | None, number: int) -> None:
+    batch = prepare_batch(records, claims, compress=True)
+    send_frame(out, encode_item(PreparedChunk(batch, number, 0, number)))
+    out.flush()
+
+
 def main(argv: list[str]) -> int:
     gc.disable()  # a short-lived process that frees everything by reference counting
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
     out = sys.stdout.buffer
     try:
         definitions = read_frame(sys.stdin.buffer)
@@ -60,7 +89,7 @@ def main(argv: list[str]) -> int:
         if argv[0] == "file":
             parse_file(argv[1], int(argv[2]), int(argv[3]), claims, out)
         else:
-            parse_bodies(sys.stdin.buffer, claims, out)
+            parse_bodies(sys.stdin.buffer, claims, out, int(argv[1]))
         send_frame(out, ("done", None))
     except InputError as exc:
         send_frame(out, ("input-error", str(exc)))

@@ -14,7 +14,7 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -31,13 +31,17 @@ from litdb.errors import PubMedError
 from litdb.progress import Progress, ProgressCallback, ignore_progress
 from litdb.pubmed.eutils import EutilsClient, HistoryExpired, SearchResult
 from litdb.pubmed.query import check_query
-from litdb.records import Article
-from litdb.workers import BadBody, ParserProcess, PreparedChunk
+from litdb.records import Article, Deletion
+from litdb.workers import BadBody, BodyEnd, ParserProcess, PreparedChunk
 
 DEFAULT_BATCH_SIZE = 500
 # Parser processes for a refresh of several batches: two keep up with NCBI's 3 requests/s
 # of 500 records each on a two-core machine (benchmarks/refresh.py).
 PARSER_PROCESSES = 2
+# Records per chunk of an efetch answer: the writer stores each chunk as it comes, while the
+# parser reads the rest, so an answer is written soon after it arrives. Large enough that a
+# chunk's statements cost little beside its rows.
+BODY_CHUNK = 100
 OVERLAP_DAYS = 3
 EARLIEST_DATE = date(1000, 1, 1)
 # NOTE: esearch datetype values for "entered" and "revised" (E-utilities help, ESearch).
@@ -193,10 +197,20 @@ class _Run:
         return self.store_batch(prepare_batch(records, self.options.claims), expected)
 
     def store_batch(self, batch: PreparedBatch, expected: Sequence[str] | None = None) -> list[str]:
-        got = {str(r.pmid) for r in batch.records}
-        missing = [p for p in expected if p not in got] if expected is not None else []
+        return self.store_batches([batch], expected)
+
+    def store_batches(
+        self, batches: Iterable[PreparedBatch], expected: Sequence[str] | None = None
+    ) -> list[str]:
+        """Write the chunks of one fetched batch in one transaction, each as soon as it comes;
+        return the PMIDs that were asked for but did not come back."""
+        got: set[str] = set()
+        outcomes: list[repo.Outcome] = []
+        now = utcnow()
         with self.database.session() as session, session.begin():
-            outcomes = repo.write_batch(session, batch, utcnow())
+            for batch in batches:
+                outcomes += repo.write_batch(session, batch, now)
+                got.update(str(r.pmid) for r in batch.records)
             events = [(o.pmid, o.event) for o in outcomes]
             events += [(o.pmid, "retracted") for o in outcomes if o.retracted_now]
             # a new RetractionIn is the "retracted" event; other new notices are "corrected"
@@ -216,7 +230,7 @@ class _Run:
         self.stored += len(got)
         self.written.update(o.pmid for o in outcomes if o.event in (repo.ADDED, repo.UPDATED))
         self.progress(Progress("fetching", self.stored, self.total, "records"))
-        return missing
+        return [p for p in expected if p not in got] if expected is not None else []
 
     def fetch_links(self) -> int:
         """Ask elink what each record written now, or not linked for ``LINKS_MAX_AGE``, cites
@@ -307,7 +321,9 @@ class _Pipeline:
     """Downloader thread -> parser processes -> this thread writing, in the steps' order.
 
     Answers go to the parsers in turn (answer n to parser n mod k), and are written in that
-    same turn, so the database sees the batches in the order they were fetched.
+    same turn, so the database sees the batches in the order they were fetched. Each answer is
+    one transaction, written chunk by chunk while its parser reads the rest. Answers wait in a
+    queue per parser, so a busy parser never holds up the next request to NCBI.
     """
 
     def __init__(self, state: _Run, steps: list[FetchStep]) -> None:
@@ -315,7 +331,10 @@ class _Pipeline:
         self.steps = steps
         count = max(1, min(PARSER_PROCESSES, len(steps), os.cpu_count() or 1))
         claims = state.options.claims
-        self.parsers = [ParserProcess(["bodies"], "efetch answers", claims) for _ in range(count)]
+        self.parsers = [
+            ParserProcess(["bodies", str(BODY_CHUNK)], "efetch answers", claims)
+            for _ in range(count)
+        ]
         self.expected: list[queue.Queue[list[str]]] = [queue.Queue() for _ in self.parsers]
         self.failure: BaseException | None = None
         self.stopping = threading.Event()
@@ -345,10 +364,7 @@ class _Pipeline:
             turn = 0
             while (item := self.parsers[turn].receive()) is not None:
                 expected = self.expected[turn].get()
-                if isinstance(item, BadBody):
-                    missing += expected  # asked for again, in this process, at the end
-                elif isinstance(item, PreparedChunk):
-                    missing += self.state.store_batch(item.batch, expected)
+                missing += self.state.store_batches(self._chunks(turn, item), expected)
                 turn = (turn + 1) % len(self.parsers)
         finally:
             self.stopping.set()
@@ -358,6 +374,17 @@ class _Pipeline:
         if self.failure is not None:
             raise self.failure
         return missing
+
+    def _chunks(
+        self, turn: int, item: PreparedChunk | Deletion | BadBody | BodyEnd
+    ) -> Iterator[PreparedBatch]:
+        """The chunks of one answer, from its first item to its BodyEnd (or BadBody: what it
+        lacks is asked for again, in this process, at the end)."""
+        while isinstance(item, PreparedChunk):
+            yield item.batch
+            item = self.parsers[turn].receive()
+        if not isinstance(item, BadBody | BodyEnd):
+            raise RuntimeError(f"a parser process sent {item!r} inside an efetch answer")
 
 
 def refresh(

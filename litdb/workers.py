@@ -25,6 +25,9 @@ from litdb.db.rows import PreparedBatch, RecordSummary
 from litdb.errors import InputError
 from litdb.records import Deletion
 
+# Answers queued for one parser process before send() waits (each is a few megabytes).
+INBOX_BODIES = 4
+
 
 @dataclass
 class PreparedChunk:
@@ -60,10 +63,18 @@ class PreparedChunk:
 
 @dataclass(frozen=True)
 class BadBody:
-    """An E-utilities answer the parser process could not read (the refresh asks again)."""
+    """An E-utilities answer the parser process could not read to its end (the refresh asks
+    again for what it did not get); any chunks of the records before the fault came first."""
 
     number: int
     reason: str
+
+
+@dataclass(frozen=True)
+class BodyEnd:
+    """Every chunk of an E-utilities answer has been sent."""
+
+    number: int
 
 
 def send_frame(out: BinaryIO, message: tuple) -> None:
@@ -82,11 +93,13 @@ def read_frame(stream: BinaryIO) -> bytes | None:
     return data if len(data) == size else None
 
 
-def encode_item(item: PreparedChunk | Deletion | BadBody) -> tuple:
+def encode_item(item: PreparedChunk | Deletion | BadBody | BodyEnd) -> tuple:
     if isinstance(item, PreparedChunk):
         return ("chunk", item.to_wire())
     if isinstance(item, Deletion):
         return ("deletion", (list(item.pmids), item.after))
+    if isinstance(item, BodyEnd):
+        return ("body-end", item.number)
     return ("bad-body", (item.number, item.reason))
 
 
@@ -102,10 +115,12 @@ class ParserProcess:
             stderr=subprocess.PIPE,
         )
         # the first frame on stdin: the claim definitions to tag with (empty: no tagging)
-        self.send(claims.to_json().encode("utf-8") if claims is not None else b"")
+        self._write(claims.to_json().encode("utf-8") if claims is not None else b"")
         self.frames: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
         self.reader = threading.Thread(target=self._drain, daemon=True)
         self.reader.start()
+        self.inbox: queue.Queue[bytes | None] = queue.Queue(maxsize=INBOX_BODIES)
+        self.feeder: threading.Thread | None = None
 
     def _drain(self) -> None:
         """Move whole frames off the pipe so the child never waits on a full pipe."""
@@ -116,18 +131,43 @@ class ParserProcess:
         finally:
             self.frames.put(None)
 
-    def send(self, body: bytes) -> None:
-        """Give a bodies-mode child one E-utilities answer to parse."""
+    def _write(self, body: bytes) -> None:
         assert self.child.stdin is not None
         self.child.stdin.write(len(body).to_bytes(8, "little"))
         self.child.stdin.write(body)
         self.child.stdin.flush()
 
-    def finish_sending(self) -> None:
-        if self.child.stdin is not None and not self.child.stdin.closed:
-            self.child.stdin.close()
+    def _feed(self) -> None:
+        """Hand queued answers to the child as it takes them, then close its input."""
+        try:
+            while (body := self.inbox.get()) is not None:
+                self._write(body)
+        except (BrokenPipeError, ValueError):
+            pass  # the child stopped; receive() reports why
+        finally:
+            self._close_input()
 
-    def receive(self) -> PreparedChunk | Deletion | BadBody | None:
+    def send(self, body: bytes) -> None:
+        """Queue one E-utilities answer for a bodies-mode child. Returns at once unless
+        ``INBOX_BODIES`` answers are already waiting, so a busy parser does not hold up the
+        next request."""
+        if self.feeder is None:
+            self.feeder = threading.Thread(target=self._feed, daemon=True)
+            self.feeder.start()
+        self.inbox.put(body)
+
+    def finish_sending(self) -> None:
+        if self.feeder is None:
+            self._close_input()
+        else:
+            self.inbox.put(None)
+
+    def _close_input(self) -> None:
+        if self.child.stdin is not None and not self.child.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self.child.stdin.close()
+
+    def receive(self) -> PreparedChunk | Deletion | BadBody | BodyEnd | None:
         """The child's next item, or None once it has sent everything."""
         frame = self.frames.get()
         if frame is None:
@@ -147,6 +187,8 @@ class ParserProcess:
             return Deletion(tuple(pmids), after)
         if kind == "bad-body":
             return BadBody(*payload)
+        if kind == "body-end":
+            return BodyEnd(payload)
         if kind == "done":
             return None
         if kind == "input-error":
@@ -154,11 +196,18 @@ class ParserProcess:
         raise RuntimeError(f"the parser process failed:\n{payload}")
 
     def close(self) -> None:
-        with contextlib.suppress(BrokenPipeError):
-            self.finish_sending()
+        if self.feeder is None:
+            self._close_input()
         if self.child.poll() is None:
             self.child.kill()
         self.child.wait()
+        if self.feeder is not None:
+            while self.feeder.is_alive():  # a killed child breaks its pipe; unblock a full inbox
+                with contextlib.suppress(queue.Empty):
+                    self.inbox.get_nowait()
+                with contextlib.suppress(queue.Full):
+                    self.inbox.put_nowait(None)
+                self.feeder.join(timeout=0.05)
         while self.reader.is_alive():  # unblock a reader waiting to hand over a last frame
             with contextlib.suppress(queue.Empty):
                 self.frames.get(timeout=0.05)

@@ -236,6 +236,23 @@ def test_short_batch_is_asked_again_for_exactly_the_missing_record(
     assert report.requests == 1 + 3 + 1
 
 
+def test_an_answer_broken_inside_keeps_the_records_before_the_break(
+    database, db_path, stand_in, reference_dump, monkeypatch
+):
+    # answers are parsed and written in chunks of 20 records; the second answer's 26th record
+    # is broken, behind a complete closing tag
+    monkeypatch.setattr("litdb.refresh.BODY_CHUNK", 20)
+    stand_in.faults.append(Fault("efetch", "garbled", times=1, skip=1, record=25))
+    report = run(database, stand_in)
+    assert report.status == "success", report.message
+    assert article_dump(db_path) == reference_dump
+    again = stand_in.requests("efetch")[-1]
+    assert again.method == "POST"
+    assert again.params["id"][0].split(",") == stand_in.searches[TERM][BATCH + 25 : 2 * BATCH]
+    assert report.requests == 1 + 3 + 1
+    assert report.counts["added"] == CORPUS_SIZE
+
+
 def test_expired_webenv_reruns_the_search_and_carries_on(
     database, db_path, stand_in, reference_dump
 ):

@@ -262,15 +262,26 @@ def bulk_insert(connection, table, rows: list[tuple]) -> None:
     These tables hold only strings, integers, booleans and bytes, which every driver adapts by
     itself; skipping SQLAlchemy's per-row parameter processing makes imports several times faster.
     """
-    keys = [column.name for column in table.columns]
-    compiled = table.insert().compile(dialect=connection.dialect, column_keys=keys)
-    if compiled.positional:
-        assert list(compiled.positiontup) == keys
-        connection.exec_driver_sql(str(compiled), rows)
+    sql, keys = _insert_sql(connection.dialect, table)
+    if keys is None:
+        connection.exec_driver_sql(sql, rows)
     else:
-        connection.exec_driver_sql(
-            str(compiled), [dict(zip(keys, row, strict=True)) for row in rows]
-        )
+        connection.exec_driver_sql(sql, [dict(zip(keys, row, strict=True)) for row in rows])
+
+
+_INSERTS: dict[tuple[str, str, str, str], tuple[str, list[str] | None]] = {}
+
+
+def _insert_sql(dialect, table) -> tuple[str, list[str] | None]:
+    """A table's INSERT for ``dialect``, compiled once; the keys when it takes named parameters."""
+    key = (dialect.name, dialect.driver, dialect.paramstyle, table.name)
+    if key not in _INSERTS:
+        keys = [column.name for column in table.columns]
+        compiled = table.insert().compile(dialect=dialect, column_keys=keys)
+        if compiled.positional:
+            assert list(compiled.positiontup) == keys
+        _INSERTS[key] = (str(compiled), None if compiled.positional else keys)
+    return _INSERTS[key]
 
 
 def mark_deleted(session: Session, pmids: Iterable[str | int], now: datetime) -> list[Outcome]:

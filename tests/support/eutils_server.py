@@ -4,8 +4,8 @@ It serves real PubMed records (read from ../shared/fixtures), answers esearch, e
 the way NCBI does (usehistory with WebEnv/query_key, retstart/retmax, datetype with
 mindate/maxdate, POSTed ID lists, the 9,999 paging limit, <ERROR> envelopes with status 200),
 enforces the rate limit with 429 and Retry-After, logs every request, and injects faults on
-demand: 429, 5xx HTML pages, <ERROR> bodies, truncated XML, non-XML bodies, dropped
-connections, timeouts, short batches and expired WebEnvs.
+demand: 429, 5xx HTML pages, <ERROR> bodies, truncated XML, complete answers with a broken
+record inside, non-XML bodies, dropped connections, timeouts, short batches and expired WebEnvs.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ class Fault:
     skip: int = 0
     retry_after: int = 1
     delay: float = 2.0
+    record: int = 0  # "garbled": the record of the answer (0, 1, ...) that is broken
 
 
 @dataclass
@@ -357,6 +358,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(name, params, 404, b"unknown E-utility", "text/plain")
         if kind == "truncated":
             body = body[: len(body) // 2]
+        if kind == "garbled":
+            body = garble(body, fault.record)
         return self._send(name, params, 200, body, "text/xml; charset=UTF-8")
 
     def _send(self, name, params, status, body, content_type, headers=None) -> None:
@@ -371,6 +374,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def garble(body: bytes, record: int) -> bytes:
+    """A whole answer, closing tag and all, whose ``record``-th record is not well-formed."""
+    start = -1
+    for _ in range(record + 1):
+        start = body.index(b"<PubmedArticle>", start + 1)
+    opened = start + len(b"<PubmedArticle>")
+    return body[:opened] + b"</Garbled>" + body[opened:]
 
 
 def _one(params: dict[str, list[str]], key: str) -> str | None:
