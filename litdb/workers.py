@@ -20,6 +20,11 @@ import threading
 from dataclasses import dataclass
 from typing import BinaryIO
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 from litdb.claims.model import ClaimSet
 from litdb.db.rows import PreparedBatch, RecordSummary
 from litdb.errors import InputError
@@ -27,6 +32,9 @@ from litdb.records import Deletion
 
 # Answers queued for one parser process before send() waits (each is a few megabytes).
 INBOX_BODIES = 4
+# Pipe capacity asked for (Linux): megabyte frames then cross in a few system calls rather than
+# dozens, and each call is a turn for the parent's threads to pass the interpreter lock around.
+PIPE_BYTES = 1 << 20
 
 
 @dataclass
@@ -114,6 +122,8 @@ class ParserProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
+        for pipe in (self.child.stdin, self.child.stdout):
+            _widen(pipe)
         # the first frame on stdin: the claim definitions to tag with (empty: no tagging)
         self._write(claims.to_json().encode("utf-8") if claims is not None else b"")
         self.frames: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
@@ -214,3 +224,12 @@ class ParserProcess:
         for stream in (self.child.stdout, self.child.stderr):
             if stream is not None:
                 stream.close()
+
+
+def _widen(pipe) -> None:
+    """Ask for ``PIPE_BYTES`` of pipe capacity where the system allows it; else keep its own."""
+    setter = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if pipe is None or setter is None or not PIPE_BYTES:
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(pipe.fileno(), setter, PIPE_BYTES)

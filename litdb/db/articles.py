@@ -188,17 +188,14 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
             .values({key: bindparam(key) for key in values[0] if key != "b_pmid"}),
             values,
         )
+    connection = session.connection()
     if added:
-        session.execute(
-            _ARTICLES.insert(),
-            [
-                {**row, **bookkeeping, "first_seen_at": now}
-                for row in batch.articles
-                if row["pmid"] in added
-            ],
+        _insert_articles(
+            connection,
+            [row for row in batch.articles if row["pmid"] in added],
+            {**bookkeeping, "first_seen_at": now},
         )
     wanted = added | changed
-    connection = session.connection()
     for table in WRITTEN_TABLES:
         rows = batch.parts[table.name]
         if len(wanted) < len(batch.records):
@@ -208,7 +205,7 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
         if rows:
             bulk_insert(connection, table, rows)
     if connection.dialect.name == "sqlite":
-        sqlite.fts_replace(connection, _search_text(batch, wanted))
+        sqlite.fts_replace(connection, _search_text(batch, wanted), indexed=changed)
     return outcomes
 
 
@@ -254,6 +251,23 @@ def _search_text(batch: PreparedBatch, wanted: set[int]) -> list[tuple[int, str,
         (pmid, title[0], " ".join(abstract), "; ".join(mesh), "; ".join(keywords))
         for pmid, (title, abstract, mesh, keywords) in texts.items()
     ]
+
+
+def _insert_articles(connection, rows: list[dict], bookkeeping: dict) -> None:
+    """New ``articles`` rows through the driver: the bookkeeping values (the same for every row)
+    go through their column types once, not once per row."""
+    dialect = connection.dialect
+    fixed = {}
+    for key, value in bookkeeping.items():
+        process = _ARTICLES.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        fixed[key] = process(value) if process is not None and value is not None else value
+    keys = [column.name for column in _ARTICLES.columns]
+    missing = set(keys) - set(rows[0]) - set(fixed)
+    if missing:
+        raise ValueError(f"articles rows lack {sorted(missing)}")
+    bulk_insert(
+        connection, _ARTICLES, [tuple({**row, **fixed}[key] for key in keys) for row in rows]
+    )
 
 
 def bulk_insert(connection, table, rows: list[tuple]) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from litdb.db.articles import chunked
+from litdb.db.articles import bulk_insert, chunked
 from litdb.db.engine import Database
 from litdb.db.models import LockRow, QueryMatchRow, QueryRow, RunEventRow, RunRow
 from litdb.db.types import utcnow
@@ -89,9 +89,9 @@ def start_run(session: Session, **values) -> RunRow:
 
 
 def record_events(session: Session, run_id: int, events: Iterable[tuple[int, str]]) -> None:
-    rows = [{"run_id": run_id, "pmid": pmid, "event": event} for pmid, event in set(events)]
+    rows = [(run_id, pmid, event) for pmid, event in set(events)]
     if rows:
-        session.execute(insert(RunEventRow), rows)
+        bulk_insert(session.connection(), RunEventRow.__table__, rows)
 
 
 def update_run(session: Session, run_id: int, **values) -> None:

@@ -101,13 +101,16 @@ def is_fts_table(name: str) -> bool:
     return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
 
 
-def fts_replace(connection, rows: list[tuple[int, str, str, str, str]]) -> None:
-    """(Re)index records: (pmid, title, abstract, mesh, keywords); the rowid is the PMID."""
+def fts_replace(
+    connection, rows: list[tuple[int, str, str, str, str]], indexed: set[int] | None = None
+) -> None:
+    """(Re)index records: (pmid, title, abstract, mesh, keywords); the rowid is the PMID.
+    ``indexed``: the PMIDs among them that may be indexed already (None: any of them)."""
     if not rows:
         return
-    connection.exec_driver_sql(
-        f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", [(row[0],) for row in rows]
-    )
+    stale = [(row[0],) for row in rows if indexed is None or row[0] in indexed]
+    if stale:
+        connection.exec_driver_sql(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", stale)
     connection.exec_driver_sql(
         f"INSERT INTO {FTS_TABLE} (rowid, title, abstract, mesh, keywords) VALUES (?, ?, ?, ?, ?)",
         rows,

@@ -26,6 +26,9 @@ from litdb.records import Article, Deletion
 # ("Position 15000 is out of acceptable range [9999,9998]", NCBI's answer seen in Biopython
 # issue #4189); bigger results must be split into smaller searches.
 MAX_PAGEABLE = 9_999
+# An answer is read in pieces this large: efetch answers run to megabytes, and every piece read
+# is a turn of Python code that competes with the thread writing to the database.
+READ_CHUNK = 1 << 20
 T = TypeVar("T")
 
 
@@ -151,8 +154,10 @@ class EutilsClient:
             self.limiter.wait()
             self.requests_sent += 1
             try:
-                response = self.session.post(url, data=data, timeout=self.timeout)
-                body = response.content
+                with self.session.post(
+                    url, data=data, timeout=self.timeout, stream=True
+                ) as response:
+                    body = b"".join(response.iter_content(READ_CHUNK))
             except (
                 requests.exceptions.InvalidURL,
                 requests.exceptions.MissingSchema,

@@ -44,3 +44,33 @@ def test_references_keep_their_ids_in_order(database, tmp_path: Path) -> None:
     assert [r.article_ids for r in stored.article.references] == [
         r.article_ids for r in article.references
     ]
+
+
+def test_new_and_rewritten_records_store_timestamps_alike(database, tmp_path: Path) -> None:
+    """New records are written straight through the driver, rewritten ones through SQLAlchemy;
+    both must store a timestamp the same way, or comparing them in SQL would go wrong."""
+    import re
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from litdb.db.articles import upsert_articles
+    from tests.support.fixtures import fixture
+
+    with RecordFile(fixture("eutils/efetch/biopython-pubmed7.xml")) as records:
+        [article] = list(records)
+    first = datetime(2026, 3, 1, 12, 30, 5, 250, tzinfo=UTC)
+    with database.session() as session, session.begin():
+        upsert_articles(session, [article], first)
+    with database.session() as session, session.begin():
+        revised = replace(article, title="A corrected title", content_hash="0" * 64)
+        upsert_articles(session, [revised], datetime.now(UTC))
+    with database.session() as session:
+        seen, updated = session.execute(
+            text("SELECT first_seen_at, updated_at FROM articles WHERE pmid = :p"),
+            {"p": int(article.pmid)},
+        ).one()
+        stored = load_articles(session, [int(article.pmid)])[int(article.pmid)]
+    shape = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$")
+    assert shape.match(seen) and shape.match(updated), (seen, updated)
+    assert stored.first_seen_at == first and stored.updated_at > first
