@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -265,9 +266,8 @@ def _insert_articles(connection, rows: list[dict], bookkeeping: dict) -> None:
     missing = set(keys) - set(rows[0]) - set(fixed)
     if missing:
         raise ValueError(f"articles rows lack {sorted(missing)}")
-    bulk_insert(
-        connection, _ARTICLES, [tuple({**row, **fixed}[key] for key in keys) for row in rows]
-    )
+    in_order = itemgetter(*keys)
+    bulk_insert(connection, _ARTICLES, [in_order({**row, **fixed}) for row in rows])
 
 
 def bulk_insert(connection, table, rows: list[tuple]) -> None:
