@@ -11,14 +11,18 @@ Starts the test suite's NCBI stand-in in its own process, serving N real fixture
   Biopython tutorial   Entrez.esearch(usehistory="y") + Entrez.efetch in batches of 500,
                        the way Biopython's tutorial downloads a result set (fetch only, no store)
 
-and prints requests made, wall time, and the rate-limit floor (requests / 3 per second).
-Usage: python benchmarks/refresh.py [--records 5000]
+and prints requests made, wall time, and the rate-limit floor (requests / 3 per second). Each
+kind runs --repeat times (full runs into new files) and the median run is reported, with the
+range of wall times: on a shared two-core machine single runs vary by a tenth or more.
+Usage: python benchmarks/refresh.py [--records 5000] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import os
 import platform
 import subprocess
 import sys
@@ -64,19 +68,45 @@ def start_server(records: int) -> tuple[subprocess.Popen, str]:
     return child, child.stdout.readline().strip()
 
 
-def litdb_refresh(url: str, db_path: Path, links: bool) -> tuple[int, float, str]:
-    from litdb.db.engine import open_database
-    from litdb.pubmed.eutils import EutilsClient
-    from litdb.pubmed.http import Identity
-    from litdb.refresh import RefreshOptions, refresh
+_LITDB_RUN = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from litdb.db.engine import open_database
+from litdb.pubmed.eutils import EutilsClient
+from litdb.pubmed.http import Identity
+from litdb.refresh import RefreshOptions, refresh
 
-    database = open_database(f"sqlite:///{db_path}")
-    client = EutilsClient(url, Identity(tool="litdb-benchmark"))
-    start = time.perf_counter()
-    report = refresh(database, client, RefreshOptions(TERM, links=links))
-    elapsed = time.perf_counter() - start
-    database.close()
-    return client.requests_sent, elapsed, report.status
+url, db_path, term, links = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] == "links"
+database = open_database(f"sqlite:///{db_path}")
+client = EutilsClient(url, Identity(tool="litdb-benchmark"))
+start = time.perf_counter()
+report = refresh(database, client, RefreshOptions(term, links=links))
+elapsed = time.perf_counter() - start
+database.close()
+print(json.dumps([client.requests_sent, elapsed, report.status]))
+"""
+
+
+def litdb_refresh(url: str, db_path: Path, links: bool) -> tuple[int, float, str]:
+    """One refresh in a process of its own, as ``litdb refresh`` runs: timed from the call to
+    ``refresh()`` to its return (interpreter start and imports are left out)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _LITDB_RUN,
+            str(ROOT),
+            url,
+            str(db_path),
+            TERM,
+            "links" if links else "no-links",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    requests, seconds, status = json.loads(done.stdout)
+    return requests, seconds, status
 
 
 def biopython_tutorial(url: str, batch: int = 500) -> tuple[int, float]:
@@ -113,39 +143,64 @@ def biopython_tutorial(url: str, batch: int = 500) -> tuple[int, float]:
     return sent, time.perf_counter() - start
 
 
+def median_run(runs: list[tuple[int, float, str]]) -> tuple[int, float, str, str]:
+    """The run with the median wall time, and the range of wall times over all of them."""
+    ordered = sorted(runs, key=lambda run: run[1])
+    requests, seconds, status = ordered[len(ordered) // 2]
+    spread = f"{ordered[0][1]:.2f}-{ordered[-1][1]:.2f}" if len(ordered) > 1 else ""
+    return requests, seconds, status, spread
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=5_000)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each kind; the median is reported"
+    )
     args = parser.parse_args()
     server, url = start_server(args.records)
+    pause = 1.1  # let the server's one-second window empty between runs
     try:
         folder = Path(tempfile.mkdtemp(prefix="litdb-refresh-bench-"))
-        rows = []
-        requests, seconds, status = litdb_refresh(url, folder / "litdb.sqlite", links=False)
-        rows.append(("litdb, full", requests, seconds, status))
-        time.sleep(1.1)  # let the server's one-second window empty between runs
-        requests, seconds, status = litdb_refresh(url, folder / "litdb.sqlite", links=False)
-        rows.append(("litdb, no change", requests, seconds, status))
-        time.sleep(1.1)
-        requests, seconds, status = litdb_refresh(url, folder / "linked.sqlite", links=True)
-        rows.append(("litdb, full + links", requests, seconds, status))
-        time.sleep(1.1)
-        requests, seconds = biopython_tutorial(url)
-        rows.append(("Biopython tutorial", requests, seconds, "fetched"))
+        kinds: dict[str, list[tuple[int, float, str]]] = {
+            "litdb, full": [],
+            "litdb, no change": [],
+            "litdb, full + links": [],
+            "Biopython tutorial": [],
+        }
+        for run in range(args.repeat):
+            database = folder / f"litdb-{run}.sqlite"
+            kinds["litdb, full"].append(litdb_refresh(url, database, links=False))
+            time.sleep(pause)
+            kinds["litdb, no change"].append(litdb_refresh(url, database, links=False))
+            time.sleep(pause)
+        for run in range(args.repeat):
+            linked = folder / f"linked-{run}.sqlite"
+            kinds["litdb, full + links"].append(litdb_refresh(url, linked, links=True))
+            time.sleep(pause)
+        for _run in range(args.repeat):
+            kinds["Biopython tutorial"].append((*biopython_tutorial(url), "fetched"))
+            time.sleep(pause)
     finally:
         server.stdin.close()
         server.wait()
     print(
         f"{args.records:,} real fixture records served at 3 requests/s by the E-utilities "
-        f"stand-in; python {platform.python_version()}, {platform.machine()}"
+        f"stand-in; python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores; median of {args.repeat} runs each"
     )
     target_full = 2 + math.ceil(args.records / 500)
     print(f"target: full <= {target_full} requests, no change <= 2, wall <= 1.2 x floor")
-    print(f"{'run':<20}{'requests':>9}{'wall s':>9}{'floor s':>9}{'wall/floor':>11}  result")
-    for name, requests, seconds, status in rows:
+    print(
+        f"{'run':<20}{'requests':>9}{'wall s':>9}{'range s':>12}{'floor s':>9}"
+        f"{'wall/floor':>11}  result"
+    )
+    for name, runs in kinds.items():
+        requests, seconds, status, spread = median_run(runs)
         floor = requests / 3
         print(
-            f"{name:<20}{requests:>9}{seconds:>9.2f}{floor:>9.2f}{seconds / floor:>11.2f}  {status}"
+            f"{name:<20}{requests:>9}{seconds:>9.2f}{spread:>12}{floor:>9.2f}"
+            f"{seconds / floor:>11.2f}  {status}"
         )
 
 

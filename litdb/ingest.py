@@ -16,18 +16,17 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from litdb.chunks import prepared_items
 from litdb.claims.model import ClaimSet
 from litdb.db import articles as repo
 from litdb.db.engine import Database
-from litdb.db.rows import prepare_batch
 from litdb.db.types import utcnow
 from litdb.errors import DatabaseError, InputError
 from litdb.progress import Progress, ProgressCallback, ignore_progress
-from litdb.pubmed.files import RecordFile, sniff_format
-from litdb.records import Article, Deletion
+from litdb.pubmed.files import sniff_format
+from litdb.records import Deletion
 from litdb.workers import ParserProcess, PreparedChunk
 
-BATCH_SIZE = 250
 # Below this size, parser processes cost more to start than they save.
 PARALLEL_MIN_BYTES = 8_000_000
 # Each parser process reads the whole file but builds records for its share only; past a few
@@ -145,56 +144,6 @@ def import_file(
         if collecting:
             gc.enable()
     return counts
-
-
-def prepared_items(
-    path: Path,
-    *,
-    part: int = 0,
-    parts: int = 1,
-    batch_size: int = BATCH_SIZE,
-    claims: ClaimSet | None = None,
-    compress: bool = False,
-) -> Iterator[PreparedChunk | Deletion]:
-    """Parse ``path`` and prepare rows, ``batch_size`` records at a time, in file order.
-
-    With ``parts`` > 1 only every ``parts``-th batch is read, starting at batch ``part``, so that
-    several processes can share one file; deletions then come from part 0 only. A chunk never
-    spans a deletion, and says where in the file its records start, so shares merge exactly.
-    ``compress``: compress raw records here (in a parser process, which has time to spare
-    while the writing process is the slower side of an import).
-    """
-
-    def ordinal(kept: int) -> int:
-        """The file ordinal of the ``kept``-th record this share reads."""
-        return ((kept // batch_size) * parts + part) * batch_size + kept % batch_size
-
-    keep = None
-    if parts > 1:
-        keep = lambda number: (number // batch_size) % parts == part  # noqa: E731
-    with RecordFile(path, keep) as records:
-        batch: list[Article] = []
-        kept = 0
-
-        def chunk(position: int) -> PreparedChunk:
-            prepared = prepare_batch(batch, claims, compress=compress)
-            return PreparedChunk(prepared, position, records.size, ordinal(kept - len(batch)))
-
-        for record in records:
-            if isinstance(record, Deletion):
-                if batch:
-                    yield chunk(records.position)
-                    batch = []
-                if part == 0:
-                    yield record
-                continue
-            batch.append(record)
-            kept += 1
-            if kept % batch_size == 0:
-                yield chunk(records.position)
-                batch = []
-        if batch or parts == 1:
-            yield chunk(records.size)
 
 
 def _worker_count(path: Path) -> int:

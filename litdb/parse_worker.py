@@ -3,7 +3,7 @@
 Two modes, both started by litdb itself (see ``litdb.workers``):
 
 ``python -m litdb.parse_worker file PATH PART PARTS``
-    read one share of a file's records (an import; see ``litdb.ingest.prepared_items``);
+    read one share of a file's records (an import; see ``litdb.chunks.prepared_items``);
 ``python -m litdb.parse_worker bodies CHUNK``
     read length-prefixed efetch answers from stdin; send each one's rows in chunks of CHUNK
     records, then the answer's end (a refresh).
@@ -22,10 +22,10 @@ import sys
 import traceback
 from pathlib import Path
 
+from litdb.chunks import prepared_items
 from litdb.claims.model import ClaimSet
 from litdb.db.rows import prepare_batch
 from litdb.errors import InputError
-from litdb.ingest import prepared_items
 from litdb.pubmed.xml_parser import parse_pubmed_xml
 from litdb.records import Article
 from litdb.workers import (

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from litdb.chunks import BATCH_SIZE
 from litdb.db.engine import open_database
 from litdb.errors import InputError
-from litdb.ingest import BATCH_SIZE, import_file
+from litdb.ingest import import_file
 from tests.support.corpus import fixture_records, renumbered
 from tests.support.db import dump
 from tests.support.fixtures import requires_fixtures
@@ -78,3 +79,18 @@ def _fixed_now():
     from datetime import UTC, datetime
 
     return datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def test_a_parser_process_starts_without_the_database_layer() -> None:
+    """Every refresh and large import starts two parser processes; loading SQLAlchemy in
+    them would triple their start-up, on the cores the first answers need."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, litdb.parse_worker; print(sorted(m for m in sys.modules if 'sqlalchemy' in m))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+    ).stdout
+    assert loaded.strip() == "[]"

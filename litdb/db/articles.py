@@ -26,6 +26,7 @@ from litdb.db.models import (
     ArticleRow,
     AuthorAffiliationRow,
     AuthorRow,
+    Base,
     BookIsbnRow,
     BookLocationLabelRow,
     BookRow,
@@ -44,7 +45,7 @@ from litdb.db.models import (
     ReferenceRow,
 )
 from litdb.db.rows import (
-    WRITTEN_TABLES,
+    WRITTEN_TABLE_NAMES,
     PreparedBatch,
     compress_raw,
     decompress,
@@ -78,6 +79,8 @@ _CHUNK = 500
 _LOAD_CHUNK = 2000
 _ARTICLES = ArticleRow.__table__
 _RAW = RawRecordRow.__table__
+# The tables a prepared batch fills (``litdb.db.rows``), parents before children.
+WRITTEN_TABLES = tuple(Base.metadata.tables[name] for name in WRITTEN_TABLE_NAMES)
 
 
 @dataclass(frozen=True)

@@ -366,33 +366,6 @@ class BookLocationLabelRow(Base):
     label: Mapped[str] = mapped_column(Text)
 
 
-# Tables that hold what a PubMed record says: rewritten when the record changes, never curated data.
-RECORD_TABLES = (
-    RawRecordRow.__table__,
-    AbstractRow.__table__,
-    AbstractSectionRow.__table__,
-    AuthorRow.__table__,
-    AuthorAffiliationRow.__table__,
-    ELocationIdRow.__table__,
-    ArticleDateRow.__table__,
-    LanguageRow.__table__,
-    PublicationTypeRow.__table__,
-    MeshHeadingRow.__table__,
-    MeshQualifierRow.__table__,
-    KeywordRow.__table__,
-    ChemicalRow.__table__,
-    GrantRow.__table__,
-    ArticleIdRow.__table__,
-    HistoryDateRow.__table__,
-    CorrectionRow.__table__,
-    ReferenceRow.__table__,
-    ReferenceIdRow.__table__,
-    BookRow.__table__,
-    BookIsbnRow.__table__,
-    BookLocationLabelRow.__table__,
-)
-
-
 # -- refresh runs -------------------------------------------------------------------------------
 
 
@@ -535,7 +508,6 @@ class CurationRow(Base):
 
 
 # Tables the tagger derives from a record: rewritten with it, and by `litdb retag`.
-TAG_TABLES = (ClaimTagRow.__table__, ClaimEvidenceRow.__table__)
 
 
 # -- citations ------------------------------------------------------------------------------

@@ -13,11 +13,39 @@ import zstandard
 
 from litdb.claims.model import ClaimSet, Tag
 from litdb.claims.tagger import tag_article
-from litdb.db.models import RECORD_TABLES, TAG_TABLES
 from litdb.records import Article, Journal
 
+# The tables that hold what a PubMed record says, parents before children: rewritten when the
+# record changes, never curated data. Names only, so that parser processes need no SQLAlchemy
+# (``litdb.db.articles`` maps them to the models' tables).
+RECORD_TABLES = (
+    "raw_records",
+    "abstracts",
+    "abstract_sections",
+    "authors",
+    "author_affiliations",
+    "elocation_ids",
+    "article_dates",
+    "languages",
+    "publication_types",
+    "mesh_headings",
+    "mesh_qualifiers",
+    "keywords",
+    "chemicals",
+    "grants",
+    "article_ids",
+    "history_dates",
+    "corrections",
+    "article_references",
+    "reference_ids",
+    "books",
+    "book_isbns",
+    "book_location_labels",
+)
+# The suggested claim tags of a record, rewritten with it.
+TAG_TABLES = ("claim_tags", "claim_evidence")
 # Every table a prepared batch fills, parents before children.
-WRITTEN_TABLES = (*RECORD_TABLES, *TAG_TABLES)
+WRITTEN_TABLE_NAMES = (*RECORD_TABLES, *TAG_TABLES)
 
 RAW_COMPRESSION = "zstd"
 _COMPRESSOR_LEVEL = 3
@@ -42,7 +70,7 @@ class PreparedBatch:
     records: list[RecordSummary] = field(default_factory=list)
     articles: list[dict] = field(default_factory=list)
     parts: dict[str, list[tuple]] = field(
-        default_factory=lambda: {str(table.name): [] for table in WRITTEN_TABLES}
+        default_factory=lambda: {name: [] for name in WRITTEN_TABLE_NAMES}
     )
     raw_compressed: bool = False
 
