@@ -194,10 +194,7 @@ class _Run:
     def store(self, records: Sequence[Article], expected: Sequence[str] | None = None) -> list[str]:
         """Write one fetched batch in one transaction; return the PMIDs that were asked for but
         did not come back."""
-        return self.store_batch(prepare_batch(records, self.options.claims), expected)
-
-    def store_batch(self, batch: PreparedBatch, expected: Sequence[str] | None = None) -> list[str]:
-        return self.store_batches([batch], expected)
+        return self.store_batches([prepare_batch(records, self.options.claims)], expected)
 
     def store_batches(
         self, batches: Iterable[PreparedBatch], expected: Sequence[str] | None = None

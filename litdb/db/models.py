@@ -507,9 +507,6 @@ class CurationRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-# Tables the tagger derives from a record: rewritten with it, and by `litdb retag`.
-
-
 # -- citations ------------------------------------------------------------------------------
 
 

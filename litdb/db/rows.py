@@ -42,7 +42,7 @@ RECORD_TABLES = (
     "book_isbns",
     "book_location_labels",
 )
-# The suggested claim tags of a record, rewritten with it.
+# The tables the tagger derives from a record: rewritten with it, and by `litdb retag`.
 TAG_TABLES = ("claim_tags", "claim_evidence")
 # Every table a prepared batch fills, parents before children.
 WRITTEN_TABLE_NAMES = (*RECORD_TABLES, *TAG_TABLES)
