@@ -116,6 +116,12 @@ class CompiledClaim:
     measures: re.Pattern | None
     mesh: frozenset[str]
     context_mesh: frozenset[str]
-    hint_words: frozenset[str]  # a text holds one of these words if a term can match in it...
-    hint_prefixes: tuple[str, ...]  # ...or a word starting with one of these
+    # A term can match a text only if the text holds the term's first word (its hint, as ASCII
+    # bytes: see ``litdb.claims.tagger.words_of``) or, for a one-word prefix term, a word that
+    # starts with it; so the first look searches only the terms whose hints the text holds.
+    # Each group of terms comes with the text they all begin with, if they do (see
+    # ``TermMatcher.found_at``).
+    hinted_terms: dict[bytes, tuple[TermMatcher, str | None]]
+    prefixed_terms: tuple[tuple[str, TermMatcher, str | None], ...]
+    unhinted_terms: TermMatcher | None  # terms without an ASCII word: searched with any hint
     abbreviation_hints: tuple[str, ...]

@@ -51,6 +51,14 @@ class TermMatcher:
         subject = low if pattern is self.lowered else text
         return [(m.start(), m.end(), text[m.start() : m.end()]) for m in pattern.finditer(subject)]
 
+    def found_at(self, text: str, low: str, anchor: str | None) -> bool:
+        """Whether a term matches in ``text`` (``low``: ``text`` lower-cased). When every term
+        begins with ``anchor``, only the places where it occurs are tried: a search whose pattern
+        opens with ``\\b`` tries every position of the text, which costs far more."""
+        if anchor is None or len(low) != len(text):
+            return self.first(text) is not None
+        return matches_at(self.lowered, low, (anchor,))
+
     def first(self, text: str) -> str | None:
         low = text.lower()
         if len(low) == len(text):
@@ -58,6 +66,18 @@ class TermMatcher:
             return text[found.start() : found.end()] if found else None
         found = self.fallback.search(text)
         return found.group(0) if found else None
+
+
+def matches_at(pattern: re.Pattern, text: str, anchors: Sequence[str]) -> bool:
+    """Whether ``pattern`` matches ``text`` at some place where one of ``anchors`` occurs: the
+    same answer as ``pattern.search(text)`` when every match begins with one of them."""
+    for anchor in anchors:
+        start = text.find(anchor)
+        while start >= 0:
+            if pattern.match(text, start):
+                return True
+            start = text.find(anchor, start + 1)
+    return False
 
 
 def compile_terms(terms: Sequence[str], flags: int = re.IGNORECASE) -> re.Pattern | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from litdb.claims.loader import parse_claims
 from litdb.claims.tagger import tag_article
 from litdb.claims_file import load_claims
 from litdb.records import Abstract, AbstractSection, Article, Keyword, MeshHeading
@@ -106,3 +109,39 @@ def test_cues_attach_to_what_they_describe() -> None:
     found = tags(record)
     assert found["blood-flow"].stance == "supports"
     assert found["inflammation"].stance == "supports"
+
+
+TRICKY = parse_claims(
+    """
+[[claim]]
+id = "tracer"
+label = "A tracer, a prefix and a phrase"
+seed = "A sentence."
+description = "Terms that start with punctuation, end in a prefix, or hold non-ASCII letters."
+terms = ["(18)F-FDG", "myelin*", "white matter", "naïve T cells"]
+""",
+    "tricky.toml",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Uptake of (18)F-FDG was lower.", True),
+        ("Uptake of 18F-FDG was lower.", False),
+        ("Remyelination and demyelination were studied.", False),
+        ("Myelination was studied.", True),
+        ("White-matter tracts and WHITE MATTER volume.", True),
+        ("Whitematter and white_matter are not the phrase.", False),
+        ("Naïve T cells were counted.", True),
+        ("Naïve B cells were counted.", False),
+        # "İ" lower-cases to two characters: the terms are then searched in the text as written
+        ("İstanbul cohort: white matter hyperintensities.", True),
+        ("İstanbul cohort: grey matter only.", False),
+    ],
+)
+def test_terms_are_found_where_they_are_written_and_nowhere_else(text: str, found: bool) -> None:
+    tagged = tag_article(article(text), TRICKY)
+    assert bool(tagged) is found
+    if found:
+        assert tagged[0].evidence
