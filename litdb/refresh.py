@@ -29,6 +29,7 @@ from litdb.db.rows import PreparedBatch, prepare_batch
 from litdb.db.types import utcnow
 from litdb.errors import PubMedError
 from litdb.progress import Progress, ProgressCallback, ignore_progress
+from litdb.pubmed.answers import split_answer
 from litdb.pubmed.eutils import EutilsClient, HistoryExpired, SearchResult
 from litdb.pubmed.query import check_query
 from litdb.records import Article, Deletion
@@ -317,10 +318,11 @@ def efetch(client: EutilsClient, step: FetchStep, as_body: bool = False):
 class _Pipeline:
     """Downloader thread -> parser processes -> this thread writing, in the steps' order.
 
-    Answers go to the parsers in turn (answer n to parser n mod k), and are written in that
-    same turn, so the database sees the batches in the order they were fetched. Each answer is
-    one transaction, written chunk by chunk while its parser reads the rest. Answers wait in a
-    queue per parser, so a busy parser never holds up the next request to NCBI.
+    Each answer is cut between records into one part per parser (``split_answer``), so every
+    parser reads a share of every answer: the cores stay busy to the end, and the last answer
+    is read in a fraction of the time. The parts are written in order, as one transaction per
+    answer, chunk by chunk while the parsers read the rest. Parts wait in a queue per parser,
+    so a busy parser never holds up the next request to NCBI.
     """
 
     def __init__(self, state: _Run, steps: list[FetchStep]) -> None:
@@ -332,7 +334,8 @@ class _Pipeline:
             ParserProcess(["bodies", str(BODY_CHUNK)], "efetch answers", claims)
             for _ in range(count)
         ]
-        self.expected: list[queue.Queue[list[str]]] = [queue.Queue() for _ in self.parsers]
+        # per answer, in order: the PMIDs it should hold and the parsers that have its parts
+        self.answers: queue.Queue[tuple[list[str], list[int]] | None] = queue.Queue()
         self.failure: BaseException | None = None
         self.stopping = threading.Event()
 
@@ -343,12 +346,15 @@ class _Pipeline:
                 if self.stopping.is_set():
                     return
                 body = efetch(client, step, as_body=True)
-                turn = number % len(self.parsers)
-                self.expected[turn].put(step.expected())
-                self.parsers[turn].send(body)
+                parts = split_answer(body, len(self.parsers))
+                turns = [(number + i) % len(self.parsers) for i in range(len(parts))]
+                self.answers.put((step.expected(), turns))
+                for turn, part in zip(turns, parts, strict=True):
+                    self.parsers[turn].send(part)
         except BaseException as exc:  # handed to the writing thread, which raises it
             self.failure = exc
         finally:
+            self.answers.put(None)
             for parser in self.parsers:
                 with contextlib.suppress(OSError):
                     parser.finish_sending()
@@ -358,11 +364,10 @@ class _Pipeline:
         downloader.start()
         missing: list[str] = []
         try:
-            turn = 0
-            while (item := self.parsers[turn].receive()) is not None:
-                expected = self.expected[turn].get()
-                missing += self.state.store_batches(self._chunks(turn, item), expected)
-                turn = (turn + 1) % len(self.parsers)
+            while (answer := self.answers.get()) is not None:
+                expected, turns = answer
+                first = self._receive(turns[0])
+                missing += self.state.store_batches(self._chunks(turns, first), expected)
         finally:
             self.stopping.set()
             for parser in self.parsers:
@@ -372,16 +377,25 @@ class _Pipeline:
             raise self.failure
         return missing
 
+    def _receive(self, turn: int) -> PreparedChunk | Deletion | BadBody | BodyEnd:
+        item = self.parsers[turn].receive()
+        if item is None:
+            raise RuntimeError("a parser process ended before the last efetch answer")
+        return item
+
     def _chunks(
-        self, turn: int, item: PreparedChunk | Deletion | BadBody | BodyEnd
+        self, turns: list[int], item: PreparedChunk | Deletion | BadBody | BodyEnd
     ) -> Iterator[PreparedBatch]:
-        """The chunks of one answer, from its first item to its BodyEnd (or BadBody: what it
-        lacks is asked for again, in this process, at the end)."""
-        while isinstance(item, PreparedChunk):
-            yield item.batch
-            item = self.parsers[turn].receive()
-        if not isinstance(item, BadBody | BodyEnd):
-            raise RuntimeError(f"a parser process sent {item!r} inside an efetch answer")
+        """The chunks of one answer's parts, each from its first item to its BodyEnd (or
+        BadBody: what the answer lacks is asked for again, in this process, at the end)."""
+        for index, turn in enumerate(turns):
+            if index:
+                item = self._receive(turn)
+            while isinstance(item, PreparedChunk):
+                yield item.batch
+                item = self._receive(turn)
+            if not isinstance(item, BadBody | BodyEnd):
+                raise RuntimeError(f"a parser process sent {item!r} inside an efetch answer")
 
 
 def refresh(
