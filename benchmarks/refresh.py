@@ -3,7 +3,10 @@
 Starts the test suite's NCBI stand-in in its own process, serving N real fixture records
 (fresh PMIDs per copy) and enforcing NCBI's limit of 3 requests/s without an API key, then runs:
 
-  litdb, full          the first refresh of N records into a new SQLite file (--no-links)
+  litdb, full          the first refresh of N records into a new SQLite file (--no-links):
+                       fetch, parse, store, index
+  litdb, full + tags   the same with claim tagging, as `litdb refresh --no-links` runs it
+                       (the built-in claims)
   litdb, no change     the next refresh, when nothing was entered or revised
   litdb, full + links  the first refresh with citation links (the default): one elink
                        request per 100 records on top (each record cites 20 others, is
@@ -71,23 +74,28 @@ def start_server(records: int) -> tuple[subprocess.Popen, str]:
 _LITDB_RUN = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
+from litdb.claims_file import load_claims
 from litdb.db.engine import open_database
 from litdb.pubmed.eutils import EutilsClient
 from litdb.pubmed.http import Identity
 from litdb.refresh import RefreshOptions, refresh
 
-url, db_path, term, links = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] == "links"
+url, db_path, term = sys.argv[2], sys.argv[3], sys.argv[4]
+links, tags = "links" in sys.argv[5:], "tags" in sys.argv[5:]
 database = open_database(f"sqlite:///{db_path}")
 client = EutilsClient(url, Identity(tool="litdb-benchmark"))
+claims = load_claims() if tags else None
 start = time.perf_counter()
-report = refresh(database, client, RefreshOptions(term, links=links))
+report = refresh(database, client, RefreshOptions(term, links=links, claims=claims))
 elapsed = time.perf_counter() - start
 database.close()
 print(json.dumps([client.requests_sent, elapsed, report.status]))
 """
 
 
-def litdb_refresh(url: str, db_path: Path, links: bool) -> tuple[int, float, str]:
+def litdb_refresh(
+    url: str, db_path: Path, links: bool, tags: bool = False
+) -> tuple[int, float, str]:
     """One refresh in a process of its own, as ``litdb refresh`` runs: timed from the call to
     ``refresh()`` to its return (interpreter start and imports are left out)."""
     done = subprocess.run(
@@ -100,6 +108,7 @@ def litdb_refresh(url: str, db_path: Path, links: bool) -> tuple[int, float, str
             str(db_path),
             TERM,
             "links" if links else "no-links",
+            "tags" if tags else "no-tags",
         ],
         check=True,
         capture_output=True,
@@ -164,6 +173,7 @@ def main() -> None:
         folder = Path(tempfile.mkdtemp(prefix="litdb-refresh-bench-"))
         kinds: dict[str, list[tuple[int, float, str]]] = {
             "litdb, full": [],
+            "litdb, full + tags": [],
             "litdb, no change": [],
             "litdb, full + links": [],
             "Biopython tutorial": [],
@@ -173,6 +183,9 @@ def main() -> None:
             kinds["litdb, full"].append(litdb_refresh(url, database, links=False))
             time.sleep(pause)
             kinds["litdb, no change"].append(litdb_refresh(url, database, links=False))
+            time.sleep(pause)
+            tagged = folder / f"tagged-{run}.sqlite"
+            kinds["litdb, full + tags"].append(litdb_refresh(url, tagged, links=False, tags=True))
             time.sleep(pause)
         for run in range(args.repeat):
             linked = folder / f"linked-{run}.sqlite"
