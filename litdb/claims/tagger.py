@@ -92,9 +92,11 @@ _WORDS = re.compile(r"[a-z0-9]+")
 _SEPARATORS = bytes(b if b in b"abcdefghijklmnopqrstuvwxyz0123456789" else 32 for b in range(256))
 
 
-def words_of(lowered: str) -> set[bytes]:
-    """The ``[a-z0-9]+`` words of lower-cased text, as ASCII bytes."""
-    return set(lowered.encode("utf-8", "surrogatepass").translate(_SEPARATORS).split())
+def words_of(lowered: str, among: frozenset[bytes]) -> set[bytes]:
+    """The ``[a-z0-9]+`` words of lower-cased text that are ``among`` the given ones (ASCII)."""
+    return among.intersection(
+        lowered.encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()
+    )
 
 
 def _anchor(hint: str, terms: list[str]) -> str | None:
@@ -121,25 +123,27 @@ class _Cues:
 
 
 @lru_cache(maxsize=8)
-def _compiled(claims: ClaimSet) -> tuple[tuple[CompiledClaim, ...], _Cues]:
+def _compiled(claims: ClaimSet) -> tuple[tuple[CompiledClaim, ...], _Cues, frozenset[bytes]]:
+    """The compiled claims, the cues, and every claim's hint words."""
     cues = _Cues(
         compile_any(claims.null_cues),
         compile_any(claims.support_cues),
         compile_any(claims.neutral_cues),
         compile_any(claims.mixed_cues),
     )
-    return tuple(compile_claim(c) for c in claims.claims), cues
+    compiled = tuple(compile_claim(c) for c in claims.claims)
+    return compiled, cues, frozenset(w for c in compiled for w in c.hinted_terms)
 
 
 def tag_article(article: Article, claims: ClaimSet) -> list[Tag]:
     """Tags for every claim the record shows any evidence about (``applies`` says which count)."""
-    compiled, cues = _compiled(claims)
+    compiled, cues, hints = _compiled(claims)
     mesh = {m.descriptor.lower(): m.major for m in article.mesh}
     keywords = [k.keyword for k in article.keywords]
     abstract_text = " ".join(s.text for s in article.abstract.sections) if article.abstract else ""
     whole = " ".join([article.title, abstract_text, *keywords])
     lowered = whole.lower()
-    words = words_of(lowered)
+    words = words_of(lowered, hints)
     sentences: list[Sentence] | None = None
     tags = []
     for claim in compiled:
