@@ -17,7 +17,7 @@ from operator import itemgetter
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from litdb.db import sqlite
+from litdb.db import raw_upgrade, sqlite
 from litdb.db.models import (
     AbstractRow,
     AbstractSectionRow,
@@ -135,6 +135,7 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
     if not batch.records:
         return []
     existing: dict[int, tuple[str, str, bool]] = {}
+    stored_forms: dict[int, tuple[str, str, str]] = {}
     for chunk in chunked([r.pmid for r in batch.records]):
         rows = session.execute(
             select(
@@ -142,9 +143,12 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
                 _ARTICLES.c.content_hash,
                 _ARTICLES.c.status,
                 _ARTICLES.c.retracted,
+                _ARTICLES.c.raw_format,
             ).where(_ARTICLES.c.pmid.in_(chunk))
         )
-        existing.update({row.pmid: (row.content_hash, row.status, row.retracted) for row in rows})
+        for row in rows:
+            existing[row.pmid] = (row.content_hash, row.status, row.retracted)
+            stored_forms[row.pmid] = (row.content_hash, row.status, row.raw_format)
 
     outcomes: list[Outcome] = []
     added: set[int] = set()
@@ -154,6 +158,9 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
         if r.pmid in existing
         and (existing[r.pmid][0] != r.content_hash or existing[r.pmid][1] != "active")
     }
+    if changed and (earlier := raw_upgrade.serialised_earlier(batch, stored_forms, changed)):
+        raw_upgrade.store_as_sent(session, batch, earlier)
+        changed -= earlier
     new_notices = _new_notices(session, batch, changed)
     for record in batch.records:
         before = existing.get(record.pmid)

@@ -15,6 +15,7 @@ from lxml import etree
 
 from litdb.errors import InputError
 from litdb.pubmed.dates import iso_date, sortable
+from litdb.pubmed.record_bytes import RecordBytes, is_utf8
 from litdb.records import (
     Abstract,
     AbstractSection,
@@ -43,6 +44,14 @@ _RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _ORCID = re.compile(r"(\d{4}-?\d{4}-?\d{4}-?\d{3}[\dXx])")
 _ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 _SNIFF_BYTES = 65536
+_PARSING = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": True,
+    "remove_comments": True,
+    "remove_pis": True,
+}
 
 
 def parse_pubmed_xml(
@@ -69,17 +78,8 @@ def parse_pubmed_xml(
         raise InputError(
             f"{name}: not PubMed XML (root element <{root}>, expected <PubmedArticleSet>)"
         )
-    events = etree.iterparse(
-        stream,
-        events=("end",),
-        tag=_RECORD_TAGS,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=True,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    sent = RecordBytes(stream) if is_utf8(head) else None
+    events = etree.iterparse(sent or stream, events=("end",), tag=_RECORD_TAGS, **_PARSING)
     ordinal = 0
     try:
         for _, element in events:
@@ -87,8 +87,10 @@ def parse_pubmed_xml(
                 pmids = tuple(p.text.strip() for p in element.iterfind("PMID") if p.text)
                 yield Deletion(pmids, after=ordinal)
             else:
-                if keep is None or keep(ordinal):
-                    yield _parse_record(element, name)
+                wanted = keep is None or keep(ordinal)
+                raw = sent.take(element.tag, wanted) if sent is not None else None
+                if wanted:
+                    yield _parse_record(element, name, raw)
                 ordinal += 1
             element.clear(keep_tail=False)
             parent = element.getparent()
@@ -102,11 +104,11 @@ def parse_pubmed_xml(
         raise InputError(f"{name}: malformed or truncated XML{where}: {reason}") from exc
 
 
-def _parse_record(element: etree._Element, name: str) -> Article:
+def _parse_record(element: etree._Element, name: str, raw: bytes | None) -> Article:
     try:
         if element.tag == "PubmedArticle":
-            return parse_article(element)
-        return parse_book_article(element)
+            return parse_article(element, raw)
+        return parse_book_article(element, raw)
     except InputError as exc:
         raise InputError(f"{name}: {exc} (line {element.sourceline})") from None
 
@@ -424,16 +426,28 @@ def _pagination(element: etree._Element | None) -> Pagination:
     )
 
 
-def _raw(element: etree._Element) -> tuple[bytes, str]:
-    raw = etree.tostring(element, encoding="utf-8", with_tail=False)
+def _raw(element: etree._Element, sent: bytes | None) -> tuple[bytes, str]:
+    """The record's raw form (the bytes it was sent as, else its tree serialised) and hash."""
+    raw = sent if sent is not None else _serialised(element)
     return raw, hashlib.sha256(raw).hexdigest()
+
+
+def _serialised(element: etree._Element) -> bytes:
+    return etree.tostring(element, encoding="utf-8", with_tail=False)
+
+
+def serialised_hash(raw: bytes) -> str:
+    """The hash of a record's tree serialised by lxml: the content hash litdb gave records
+    before it kept them as sent, which a stored record may still have."""
+    element = etree.fromstring(raw, etree.XMLParser(**_PARSING))
+    return hashlib.sha256(_serialised(element)).hexdigest()
 
 
 # -- journal articles -----------------------------------------------------------------------------
 
 
-def parse_article(element: etree._Element) -> Article:
-    """One ``<PubmedArticle>`` element as an ``Article``."""
+def parse_article(element: etree._Element, raw: bytes | None = None) -> Article:
+    """One ``<PubmedArticle>`` element as an ``Article``; ``raw``: the bytes it was sent as."""
     top = _children(element)
     citation = top.get("MedlineCitation")
     if citation is None:
@@ -532,7 +546,7 @@ def parse_article(element: etree._Element) -> Article:
 
     parsed_journal, pub_date = _parse_journal(journal, journal_info or {})
     year, sort_date = sortable(pub_date)
-    raw, content_hash = _raw(element)
+    raw, content_hash = _raw(element, raw)
     return Article(
         pmid=pmid_element.text.strip(),
         version=pmid_element.get("Version") or "1",
@@ -645,7 +659,7 @@ def _parse_correction(correction: etree._Element) -> Correction:
 # -- books ----------------------------------------------------------------------------------------
 
 
-def parse_book_article(element: etree._Element) -> Article:
+def parse_book_article(element: etree._Element, raw: bytes | None = None) -> Article:
     """One ``<PubmedBookArticle>`` (a book or a chapter, such as a GeneReviews entry)."""
     top = _children(element)
     document = top.get("BookDocument")
@@ -668,7 +682,7 @@ def parse_book_article(element: etree._Element) -> Article:
     year, sort_date = sortable(pub_date)
     book_title = flat_text(book_parts.get("BookTitle"))
     data_parts = _children(book_data) if book_data is not None else {}
-    raw, content_hash = _raw(element)
+    raw, content_hash = _raw(element, raw)
     return Article(
         pmid=pmid_element.text.strip(),
         version=pmid_element.get("Version") or "1",

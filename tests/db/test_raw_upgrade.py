@@ -1,0 +1,80 @@
+"""Records stored by earlier versions, which kept a record's XML as lxml serialised it: fetched
+again unchanged, they stay unchanged, and their raw form becomes the bytes as sent."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from lxml import etree
+from sqlalchemy import text
+
+from litdb.db.articles import UNCHANGED, UPDATED, load_raw, upsert_articles
+from litdb.pubmed.xml_parser import parse_pubmed_xml
+from litdb.records import Article
+from tests.support.db import dump
+from tests.support.fixtures import fixture, requires_fixtures
+
+pytestmark = requires_fixtures
+
+BULK = "eutils/efetch/hawc-bulk-259-records.xml"
+
+
+def as_sent(data: bytes) -> list[Article]:
+    stream = io.BufferedReader(io.BytesIO(data))
+    return [r for r in parse_pubmed_xml(stream, BULK) if isinstance(r, Article)][:60]
+
+
+def as_stored_earlier(records: list[Article], data: bytes) -> list[Article]:
+    """The same records as an earlier version stored them: raw XML serialised by lxml."""
+    serialised = [
+        etree.tostring(element, encoding="utf-8", with_tail=False)
+        for _, element in etree.iterparse(
+            io.BytesIO(data), tag="PubmedArticle", load_dtd=False, no_network=True
+        )
+    ]
+    return [
+        replace(r, raw=raw, content_hash=hashlib.sha256(raw).hexdigest())
+        for r, raw in zip(records, serialised, strict=False)
+    ]
+
+
+def test_unchanged_records_stored_serialised_stay_unchanged_and_are_kept_as_sent(
+    database, db_path
+) -> None:
+    data = fixture(BULK).read_bytes()
+    now = as_sent(data)
+    earlier = as_stored_earlier(now, data)
+    # NCBI writes some characters as references (&#xe0;), which lxml serialises as UTF-8
+    assert sum(a.content_hash != b.content_hash for a, b in zip(now, earlier, strict=True)) >= 10
+    # the first record has been revised at PubMed since the earlier version stored it
+    old_title = earlier[0].raw.replace(b"<ArticleTitle>", b"<ArticleTitle>Draft: ", 1)
+    earlier[0] = replace(
+        earlier[0],
+        title="Draft: " + earlier[0].title,
+        raw=old_title,
+        content_hash=hashlib.sha256(old_title).hexdigest(),
+    )
+    stored_at = datetime(2026, 3, 1, tzinfo=UTC)
+    with database.session() as session, session.begin():
+        upsert_articles(session, earlier, stored_at)
+
+    with database.session() as session, session.begin():
+        outcomes = upsert_articles(session, now, datetime(2026, 11, 1, tzinfo=UTC))
+    assert [o.event for o in outcomes] == [UPDATED] + [UNCHANGED] * (len(now) - 1)
+    with database.session() as session:
+        for record in now:
+            assert load_raw(session, int(record.pmid)) == ("xml", record.raw)
+        rows = session.execute(text("SELECT pmid, content_hash, updated_at FROM articles")).all()
+    hashes = {r.pmid: r.content_hash for r in rows}
+    assert hashes == {int(r.pmid): r.content_hash for r in now}
+    first_updated = {r.pmid: r.updated_at for r in rows}
+    assert sum(1 for v in first_updated.values() if v.startswith("2026-03-01")) == len(now) - 1
+
+    before = dump(db_path)
+    with database.session() as session, session.begin():
+        again = upsert_articles(session, now, datetime(2026, 11, 2, tzinfo=UTC))
+    assert {o.event for o in again} == {UNCHANGED}
+    assert dump(db_path) == before
