@@ -130,16 +130,20 @@ def main() -> None:
     names = args.only or [
         n for n in READERS if not (args.skip_biopython and n == "Bio.Entrez.read")
     ]
-    for name in names:
-        result = run_reader(name, path)
-        if "error" in result:
-            print(f"{name:<18} failed: {result['error']}")
-            continue
-        rate = result["records"] / result["seconds"] if result["seconds"] else 0
-        print(
-            f"{name:<18}{result['records']:>9,}{result['seconds']:>10.2f}{rate:>11,.0f}"
-            f"{result['peak_mb']:>13.0f}"
-        )
+    try:
+        for name in names:
+            result = run_reader(name, path)
+            if "error" in result:
+                print(f"{name:<18} failed: {result['error']}")
+                continue
+            rate = result["records"] / result["seconds"] if result["seconds"] else 0
+            print(
+                f"{name:<18}{result['records']:>9,}{result['seconds']:>10.2f}{rate:>11,.0f}"
+                f"{result['peak_mb']:>13.0f}"
+            )
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)  # the corpus and databases
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -208,6 +209,8 @@ def main() -> None:
     )
     for name, seconds, note in rows:
         print(f"{name:<24}{seconds:>9.3f} s   {note}")
+    if args.keep is None:
+        shutil.rmtree(folder, ignore_errors=True)  # gigabytes: kept only when asked to
 
 
 if __name__ == "__main__":

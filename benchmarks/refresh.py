@@ -27,6 +27,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -169,8 +170,8 @@ def main() -> None:
     args = parser.parse_args()
     server, url = start_server(args.records)
     pause = 1.1  # let the server's one-second window empty between runs
+    folder = Path(tempfile.mkdtemp(prefix="litdb-refresh-bench-"))
     try:
-        folder = Path(tempfile.mkdtemp(prefix="litdb-refresh-bench-"))
         kinds: dict[str, list[tuple[int, float, str]]] = {
             "litdb, full": [],
             "litdb, full + tags": [],
@@ -197,6 +198,7 @@ def main() -> None:
     finally:
         server.stdin.close()
         server.wait()
+        shutil.rmtree(folder, ignore_errors=True)  # a gigabyte of databases
     print(
         f"{args.records:,} real fixture records served at 3 requests/s by the E-utilities "
         f"stand-in; python {platform.python_version()}, {platform.machine()}, "

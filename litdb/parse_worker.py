@@ -24,6 +24,7 @@ from pathlib import Path
 
 from litdb.chunks import prepared_items
 from litdb.claims.model import ClaimSet
+from litdb.claims.tagger import compile_claims
 from litdb.db.rows import prepare_batch
 from litdb.errors import InputError
 from litdb.pubmed.xml_parser import parse_pubmed_xml
@@ -86,6 +87,8 @@ def main(argv: list[str]) -> int:
     try:
         definitions = read_frame(sys.stdin.buffer)
         claims = ClaimSet.from_json(definitions.decode("utf-8")) if definitions else None
+        if claims is not None:
+            compile_claims(claims)  # now, while the first answer is still on its way
         if argv[0] == "file":
             parse_file(argv[1], int(argv[2]), int(argv[3]), claims, out)
         else:

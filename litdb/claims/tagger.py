@@ -122,6 +122,12 @@ class _Cues:
     mixed: re.Pattern | None
 
 
+def compile_claims(claims: ClaimSet) -> None:
+    """Compile the claims' patterns now rather than when the first record is tagged (a
+    parser process does it while it waits for its first records)."""
+    _compiled(claims)
+
+
 @lru_cache(maxsize=8)
 def _compiled(claims: ClaimSet) -> tuple[tuple[CompiledClaim, ...], _Cues, frozenset[bytes]]:
     """The compiled claims, the cues, and every claim's hint words."""
