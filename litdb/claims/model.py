@@ -124,4 +124,6 @@ class CompiledClaim:
     hinted_terms: dict[bytes, tuple[TermMatcher, str | None]]
     prefixed_terms: tuple[tuple[str, TermMatcher, str | None], ...]
     unhinted_terms: TermMatcher | None  # terms without an ASCII word: searched with any hint
-    abbreviation_hints: tuple[str, ...]
+    # Each abbreviation, and the word a text holds wherever it matches (lower-cased, as ASCII
+    # bytes), if it is made of letters and digits only.
+    abbreviation_words: tuple[tuple[str, bytes | None], ...]

@@ -82,18 +82,23 @@ def compile_claim(claim: Claim) -> CompiledClaim:
             for prefix, terms in sorted(prefixed.items())
         ),
         unhinted_terms=TermMatcher(unhinted) if unhinted else None,
-        abbreviation_hints=tuple(sorted(set(claim.abbreviations))),
+        abbreviation_words=tuple(
+            (a, a.lower().encode("ascii") if _PLAIN_WORD.fullmatch(a) else None)
+            for a in sorted(set(claim.abbreviations))
+        ),
     )
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
 # Every byte but a-z and 0-9 separates words: the same words as ``_WORDS`` finds in lower-cased
 # text (UTF-8 bytes of other characters are never ASCII letters), several times faster.
 _SEPARATORS = bytes(b if b in b"abcdefghijklmnopqrstuvwxyz0123456789" else 32 for b in range(256))
 
 
 def words_of(lowered: str, among: frozenset[bytes]) -> set[bytes]:
-    """The ``[a-z0-9]+`` words of lower-cased text that are ``among`` the given ones (ASCII)."""
+    """The ``[a-z0-9]+`` words of lower-cased text that are ``among`` the given ones (ASCII):
+    the claims' hint words and abbreviations."""
     return among.intersection(
         lowered.encode("utf-8", "surrogatepass").translate(_SEPARATORS).split()
     )
@@ -130,7 +135,7 @@ def compile_claims(claims: ClaimSet) -> None:
 
 @lru_cache(maxsize=8)
 def _compiled(claims: ClaimSet) -> tuple[tuple[CompiledClaim, ...], _Cues, frozenset[bytes]]:
-    """The compiled claims, the cues, and every claim's hint words."""
+    """The compiled claims, the cues, and the words the first look asks about."""
     cues = _Cues(
         compile_any(claims.null_cues),
         compile_any(claims.support_cues),
@@ -138,7 +143,9 @@ def _compiled(claims: ClaimSet) -> tuple[tuple[CompiledClaim, ...], _Cues, froze
         compile_any(claims.mixed_cues),
     )
     compiled = tuple(compile_claim(c) for c in claims.claims)
-    return compiled, cues, frozenset(w for c in compiled for w in c.hinted_terms)
+    words = {w for c in compiled for w in c.hinted_terms}
+    words.update(w for c in compiled for _, w in c.abbreviation_words if w is not None)
+    return compiled, cues, frozenset(words)
 
 
 def tag_article(article: Article, claims: ClaimSet) -> list[Tag]:
@@ -180,10 +187,10 @@ def _may_apply(
         return True
     if claim.terms is not None and _any_term(claim, whole, lowered, words):
         return True
-    if claim.abbreviations is not None and matches_at(
-        claim.abbreviations, whole, claim.abbreviation_hints
-    ):
-        return True
+    if claim.abbreviations is not None:
+        present = [a for a, word in claim.abbreviation_words if word is None or word in words]
+        if present and matches_at(claim.abbreviations, whole, present):
+            return True
     return any(p.search(whole) for p in claim.patterns)
 
 

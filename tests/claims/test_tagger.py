@@ -115,10 +115,11 @@ TRICKY = parse_claims(
     """
 [[claim]]
 id = "tracer"
-label = "A tracer, a prefix and a phrase"
+label = "A tracer, a prefix, a phrase and abbreviations"
 seed = "A sentence."
 description = "Terms that start with punctuation, end in a prefix, or hold non-ASCII letters."
 terms = ["(18)F-FDG", "myelin*", "white matter", "naïve T cells"]
+abbreviations = ["FA", "T2-FLAIR"]
 """,
     "tricky.toml",
 )
@@ -138,6 +139,9 @@ terms = ["(18)F-FDG", "myelin*", "white matter", "naïve T cells"]
         # "İ" lower-cases to two characters: the terms are then searched in the text as written
         ("İstanbul cohort: white matter hyperintensities.", True),
         ("İstanbul cohort: grey matter only.", False),
+        ("Lower FA in patients.", True),
+        ("FAQ items and FA-weighted maps, fa in lower case.", False),
+        ("Lesions on T2-FLAIR images.", True),
     ],
 )
 def test_terms_are_found_where_they_are_written_and_nowhere_else(text: str, found: bool) -> None:
