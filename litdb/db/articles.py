@@ -134,8 +134,7 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
     """Store a prepared batch: only rows of added and changed records are written."""
     if not batch.records:
         return []
-    existing: dict[int, tuple[str, str, bool]] = {}
-    stored_forms: dict[int, tuple[str, str, str]] = {}
+    existing: dict[int, tuple[str, str, bool, str]] = {}  # hash, status, retracted, raw format
     for chunk in chunked([r.pmid for r in batch.records]):
         rows = session.execute(
             select(
@@ -146,9 +145,7 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
                 _ARTICLES.c.raw_format,
             ).where(_ARTICLES.c.pmid.in_(chunk))
         )
-        for row in rows:
-            existing[row.pmid] = (row.content_hash, row.status, row.retracted)
-            stored_forms[row.pmid] = (row.content_hash, row.status, row.raw_format)
+        existing.update({row.pmid: tuple(row[1:]) for row in rows})
 
     outcomes: list[Outcome] = []
     added: set[int] = set()
@@ -158,7 +155,7 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
         if r.pmid in existing
         and (existing[r.pmid][0] != r.content_hash or existing[r.pmid][1] != "active")
     }
-    if changed and (earlier := raw_upgrade.serialised_earlier(batch, stored_forms, changed)):
+    if changed and (earlier := raw_upgrade.serialised_earlier(batch, existing, changed)):
         raw_upgrade.store_as_sent(session, batch, earlier)
         changed -= earlier
     new_notices = _new_notices(session, batch, changed)

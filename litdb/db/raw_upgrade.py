@@ -25,17 +25,17 @@ _RAW = RawRecordRow.__table__
 
 
 def serialised_earlier(
-    batch: PreparedBatch, stored: Mapping[int, tuple[str, str, str]], candidates: set[int]
+    batch: PreparedBatch, stored: Mapping[int, tuple[str, str, bool, str]], candidates: set[int]
 ) -> set[int]:
-    """The ``candidates`` (active XML records whose hash differs from the stored one) whose
-    stored hash is that of the new XML serialised the old way. ``stored``: hash, status and raw
+    """The ``candidates`` (records whose hash differs from the stored one) whose stored hash is
+    that of the new XML serialised the old way. ``stored``: hash, status, retracted and raw
     format by PMID."""
     found: set[int] = set()
     for row in batch.parts["raw_records"]:
         pmid, raw_format = row[0], row[1]
         if pmid not in candidates or raw_format != "xml":
             continue
-        stored_hash, status, stored_format = stored[pmid]
+        stored_hash, status, _retracted, stored_format = stored[pmid]
         if status != "active" or stored_format != "xml":
             continue
         sent = decompress(row[2], row[3]) if batch.raw_compressed else row[2]
