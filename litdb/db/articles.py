@@ -155,9 +155,11 @@ def write_batch(session: Session, batch: PreparedBatch, now: datetime) -> list[O
         if r.pmid in existing
         and (existing[r.pmid][0] != r.content_hash or existing[r.pmid][1] != "active")
     }
-    if changed and (earlier := raw_upgrade.serialised_earlier(batch, existing, changed)):
-        raw_upgrade.store_as_sent(session, batch, earlier)
-        changed -= earlier
+    if changed:
+        same, earlier = raw_upgrade.same_content(session, batch, existing, changed)
+        changed -= same
+        if earlier:
+            raw_upgrade.store_as_sent(session, batch, earlier)
     new_notices = _new_notices(session, batch, changed)
     for record in batch.records:
         before = existing.get(record.pmid)

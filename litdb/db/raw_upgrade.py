@@ -1,10 +1,11 @@
-"""Records stored before litdb kept raw XML as sent: told apart from changed records, and given
-the form they were sent in.
+"""Telling a record whose XML is written differently from one whose content changed.
 
-Earlier versions stored a record's XML as lxml serialised its tree, and hashed that. The same
-record fetched again now hashes differently, though nothing in it changed. Such a record is
-recognised by serialising the new bytes the old way: if that gives the stored hash, the record
-is unchanged, and only its raw form and hash are replaced (no event, no other row touched).
+A record's content hash is that of its bytes as sent. The same record can come written another
+way: from another source (a character as a reference in one, as UTF-8 in the other), or stored
+by an earlier version of litdb, which kept and hashed the XML as lxml serialised it. Such a
+record, whose hash differs but whose XML serialises the same, is unchanged: nothing is
+rewritten, and no event recorded. A record in an earlier version's form is the one exception:
+its raw form and hash are replaced by the bytes as sent.
 """
 
 from __future__ import annotations
@@ -13,24 +14,29 @@ import hashlib
 from collections.abc import Mapping
 
 from lxml import etree
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from litdb.db.models import ArticleRow, RawRecordRow
 from litdb.db.rows import PreparedBatch, compress_raw, decompress
-from litdb.pubmed.xml_parser import serialised_hash
+from litdb.pubmed.xml_parser import serialised
 
 _ARTICLES = ArticleRow.__table__
 _RAW = RawRecordRow.__table__
 
 
-def serialised_earlier(
-    batch: PreparedBatch, stored: Mapping[int, tuple[str, str, bool, str]], candidates: set[int]
-) -> set[int]:
-    """The ``candidates`` (records whose hash differs from the stored one) whose stored hash is
-    that of the new XML serialised the old way. ``stored``: hash, status, retracted and raw
-    format by PMID."""
-    found: set[int] = set()
+def same_content(
+    session: Session,
+    batch: PreparedBatch,
+    stored: Mapping[int, tuple[str, str, bool, str]],
+    candidates: set[int],
+) -> tuple[set[int], set[int]]:
+    """Of the ``candidates`` (records whose new hash differs from the stored one): those whose
+    XML serialises as the stored one does, and among them those stored in the serialised form.
+    ``stored``: hash, status, retracted and raw format by PMID."""
+    same: set[int] = set()
+    earlier: set[int] = set()
+    compare: dict[int, bytes] = {}
     for row in batch.parts["raw_records"]:
         pmid, raw_format = row[0], row[1]
         if pmid not in candidates or raw_format != "xml":
@@ -42,11 +48,26 @@ def serialised_earlier(
         if hashlib.sha256(sent).hexdigest() == stored_hash:
             continue  # the same bytes are stored already: something else changed
         try:
-            if serialised_hash(sent) == stored_hash:
-                found.add(pmid)
+            form = serialised(sent)
         except etree.XMLSyntaxError:
             continue
-    return found
+        if hashlib.sha256(form).hexdigest() == stored_hash:
+            earlier.add(pmid)
+        else:
+            compare[pmid] = form
+    if compare:
+        rows = session.execute(
+            select(_RAW.c.pmid, _RAW.c.compression, _RAW.c.compressed).where(
+                _RAW.c.pmid.in_(sorted(compare))
+            )
+        )
+        for pmid, compression, data in rows:
+            try:
+                if serialised(decompress(compression, data)) == compare[pmid]:
+                    same.add(pmid)
+            except etree.XMLSyntaxError:
+                continue
+    return same | earlier, earlier
 
 
 def store_as_sent(session: Session, batch: PreparedBatch, pmids: set[int]) -> None:

@@ -436,11 +436,11 @@ def _serialised(element: etree._Element) -> bytes:
     return etree.tostring(element, encoding="utf-8", with_tail=False)
 
 
-def serialised_hash(raw: bytes) -> str:
-    """The hash of a record's tree serialised by lxml: the content hash litdb gave records
-    before it kept them as sent, which a stored record may still have."""
-    element = etree.fromstring(raw, etree.XMLParser(**_PARSING))
-    return hashlib.sha256(_serialised(element)).hexdigest()
+def serialised(raw: bytes) -> bytes:
+    """A record's XML as lxml serialises its tree: the same for any two writings of the same
+    content (a character as a reference or as UTF-8, say), and the form earlier versions of
+    litdb stored and hashed."""
+    return _serialised(etree.fromstring(raw, etree.XMLParser(**_PARSING)))
 
 
 # -- journal articles -----------------------------------------------------------------------------

@@ -78,3 +78,39 @@ def test_unchanged_records_stored_serialised_stay_unchanged_and_are_kept_as_sent
         again = upsert_articles(session, now, datetime(2026, 11, 2, tzinfo=UTC))
     assert {o.event for o in again} == {UNCHANGED}
     assert dump(db_path) == before
+
+
+def test_a_record_written_another_way_is_unchanged_and_keeps_its_stored_bytes(
+    database, db_path
+) -> None:
+    """The same records from a source that writes characters as UTF-8 where NCBI's answer
+    has references (&#xe0;): same content, so nothing is rewritten; a real change still is."""
+    data = fixture(BULK).read_bytes()
+    sent = [r for r in as_sent(data) if b"&#x" in r.raw][:10]
+    assert len(sent) == 10
+    with database.session() as session, session.begin():
+        upsert_articles(session, sent, datetime(2026, 3, 1, tzinfo=UTC))
+    before = dump(db_path)
+
+    other_source = []
+    for record in sent:
+        raw = etree.tostring(etree.fromstring(record.raw), encoding="utf-8")
+        assert raw != record.raw
+        other_source.append(replace(record, raw=raw, content_hash=hashlib.sha256(raw).hexdigest()))
+    revised_raw = other_source[0].raw.replace(b"<ArticleTitle>", b"<ArticleTitle>Revised: ", 1)
+    other_source[0] = replace(
+        other_source[0],
+        title="Revised: " + other_source[0].title,
+        raw=revised_raw,
+        content_hash=hashlib.sha256(revised_raw).hexdigest(),
+    )
+    with database.session() as session, session.begin():
+        outcomes = upsert_articles(session, other_source[1:], datetime(2026, 11, 1, tzinfo=UTC))
+    assert {o.event for o in outcomes} == {UNCHANGED}
+    assert dump(db_path) == before
+
+    with database.session() as session, session.begin():
+        [outcome] = upsert_articles(session, other_source[:1], datetime(2026, 11, 1, tzinfo=UTC))
+    assert outcome.event == UPDATED
+    with database.session() as session:
+        assert load_raw(session, int(sent[0].pmid)) == ("xml", revised_raw)
