@@ -333,18 +333,6 @@ def stats_text(stats: CorpusStats) -> str:
 
 # -- refresh runs -------------------------------------------------------------------------------
 
-_RUN_COUNTS = (
-    "added",
-    "updated",
-    "unchanged",
-    "deleted",
-    "dropped",
-    "retracted",
-    "corrected",
-    "failed",
-    "linked",
-)
-
 
 def _duration(run) -> float | None:
     if run.finished_at is None:
@@ -353,6 +341,8 @@ def _duration(run) -> float | None:
 
 
 def run_json(run, events=None) -> dict:
+    from litdb.db.runs import COUNTED_EVENTS
+
     data = {
         "run": run.id,
         "query": run.query,
@@ -363,7 +353,7 @@ def run_json(run, events=None) -> dict:
         "duration_seconds": _duration(run),
         "window": {"start": run.window_start, "end": run.window_end},
         "found": run.found,
-        **{name: getattr(run, name) for name in _RUN_COUNTS},
+        **{name: getattr(run, name) for name in COUNTED_EVENTS},
         "requests": run.requests,
         "message": run.message,
     }
