@@ -12,10 +12,9 @@ from lxml import etree
 from sqlalchemy import text
 
 from litdb.db.articles import UNCHANGED, UPDATED, load_raw, upsert_articles
-from litdb.pubmed.xml_parser import parse_pubmed_xml
 from litdb.records import Article
 from tests.support.db import dump
-from tests.support.fixtures import fixture, requires_fixtures
+from tests.support.fixtures import articles_in, fixture, requires_fixtures
 
 pytestmark = requires_fixtures
 
@@ -23,8 +22,18 @@ BULK = "eutils/efetch/hawc-bulk-259-records.xml"
 
 
 def as_sent(data: bytes) -> list[Article]:
-    stream = io.BufferedReader(io.BytesIO(data))
-    return [r for r in parse_pubmed_xml(stream, BULK) if isinstance(r, Article)][:60]
+    return articles_in(data)[:60]
+
+
+def retitled(record: Article, prefix: str) -> Article:
+    """``record`` with ``prefix`` before its title, in its fields and in its raw XML."""
+    raw = record.raw.replace(b"<ArticleTitle>", b"<ArticleTitle>" + prefix.encode(), 1)
+    return replace(
+        record,
+        title=prefix + record.title,
+        raw=raw,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
 
 
 def as_stored_earlier(records: list[Article], data: bytes) -> list[Article]:
@@ -50,13 +59,7 @@ def test_unchanged_records_stored_serialised_stay_unchanged_and_are_kept_as_sent
     # NCBI writes some characters as references (&#xe0;), which lxml serialises as UTF-8
     assert sum(a.content_hash != b.content_hash for a, b in zip(now, earlier, strict=True)) >= 10
     # the first record has been revised at PubMed since the earlier version stored it
-    old_title = earlier[0].raw.replace(b"<ArticleTitle>", b"<ArticleTitle>Draft: ", 1)
-    earlier[0] = replace(
-        earlier[0],
-        title="Draft: " + earlier[0].title,
-        raw=old_title,
-        content_hash=hashlib.sha256(old_title).hexdigest(),
-    )
+    earlier[0] = retitled(earlier[0], "Draft: ")
     stored_at = datetime(2026, 3, 1, tzinfo=UTC)
     with database.session() as session, session.begin():
         upsert_articles(session, earlier, stored_at)
@@ -97,13 +100,7 @@ def test_a_record_written_another_way_is_unchanged_and_keeps_its_stored_bytes(
         raw = etree.tostring(etree.fromstring(record.raw), encoding="utf-8")
         assert raw != record.raw
         other_source.append(replace(record, raw=raw, content_hash=hashlib.sha256(raw).hexdigest()))
-    revised_raw = other_source[0].raw.replace(b"<ArticleTitle>", b"<ArticleTitle>Revised: ", 1)
-    other_source[0] = replace(
-        other_source[0],
-        title="Revised: " + other_source[0].title,
-        raw=revised_raw,
-        content_hash=hashlib.sha256(revised_raw).hexdigest(),
-    )
+    other_source[0] = retitled(other_source[0], "Revised: ")
     with database.session() as session, session.begin():
         outcomes = upsert_articles(session, other_source[1:], datetime(2026, 11, 1, tzinfo=UTC))
     assert {o.event for o in outcomes} == {UNCHANGED}
@@ -113,4 +110,4 @@ def test_a_record_written_another_way_is_unchanged_and_keeps_its_stored_bytes(
         [outcome] = upsert_articles(session, other_source[:1], datetime(2026, 11, 1, tzinfo=UTC))
     assert outcome.event == UPDATED
     with database.session() as session:
-        assert load_raw(session, int(sent[0].pmid)) == ("xml", revised_raw)
+        assert load_raw(session, int(sent[0].pmid)) == ("xml", other_source[0].raw)

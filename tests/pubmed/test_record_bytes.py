@@ -4,14 +4,12 @@ apart for certain, it is kept as its tree serialises."""
 from __future__ import annotations
 
 import hashlib
-import io
 
 import pytest
 from lxml import etree
 
-from litdb.pubmed.xml_parser import parse_pubmed_xml, serialised
-from litdb.records import Article
-from tests.support.fixtures import efetch_files, fixture, requires_fixtures
+from litdb.pubmed.xml_parser import serialised
+from tests.support.fixtures import articles_in, efetch_files, fixture, requires_fixtures
 from tests.support.pubmed_xml import Record, article_set, validate
 
 pytestmark = requires_fixtures
@@ -19,15 +17,10 @@ pytestmark = requires_fixtures
 BULK = "eutils/efetch/hawc-bulk-259-records.xml"
 
 
-def records(data: bytes, keep=None) -> list[Article]:
-    stream = io.BufferedReader(io.BytesIO(data))
-    return [r for r in parse_pubmed_xml(stream, "test", keep) if isinstance(r, Article)]
-
-
 @pytest.mark.parametrize("share", [None, lambda ordinal: ordinal % 2 == 1])
 def test_each_record_is_kept_as_the_bytes_it_was_sent_as(share) -> None:
     data = fixture(BULK).read_bytes()
-    kept = records(data, share)
+    kept = articles_in(data, share)
     assert len(kept) == (259 if share is None else 129)
     position = 0
     for record in kept:
@@ -57,7 +50,7 @@ def test_the_hash_earlier_versions_gave_a_record_is_found_from_its_bytes() -> No
                 huge_tree=True,
             )
         ]
-        now = records(path.read_bytes())
+        now = articles_in(path.read_bytes())
         assert [hashlib.sha256(serialised(r.raw)).hexdigest() for r in now] == earlier, path.name
         compared += len(now)
     assert compared > 259
@@ -70,7 +63,7 @@ def document_with_a_character_reference(declaration: bytes = b'encoding="UTF-8"'
 
 
 def test_a_record_keeps_its_character_references_as_sent() -> None:
-    first, second = records(document_with_a_character_reference())
+    first, second = articles_in(document_with_a_character_reference())
     assert b"Caf&#233; study" in first.raw
     assert first.title == "Café study"
     assert second.raw.startswith(b"<PubmedArticle>")
@@ -86,7 +79,7 @@ def test_a_record_keeps_its_character_references_as_sent() -> None:
     ],
 )
 def test_where_the_bytes_cannot_be_told_the_record_is_kept_serialised(change) -> None:
-    first, second = records(validate(change(document_with_a_character_reference())))
+    first, second = articles_in(validate(change(document_with_a_character_reference())))
     assert "Café study".encode() in first.raw
     assert first.title == "Café study"
     for record in (first, second):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+
+from litdb.pubmed.xml_parser import parse_pubmed_xml
+from litdb.records import Article
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures"
@@ -33,3 +37,9 @@ def efetch_files() -> list[Path]:
 def medline_files() -> list[Path]:
     folder = FIXTURES / "medline"
     return sorted(folder.glob("*.txt")) if folder.is_dir() else []
+
+
+def articles_in(data: bytes, keep=None) -> list[Article]:
+    """The records of PubMed XML bytes, as litdb's parser reads them (``keep``: its share)."""
+    stream = io.BufferedReader(io.BytesIO(data))
+    return [r for r in parse_pubmed_xml(stream, "test", keep) if isinstance(r, Article)]
